@@ -1,0 +1,93 @@
+// Watches one managed node: keeps a libvirt connection open (reconnecting
+// with backoff capped at 2 s), learns which domains migrate from events and
+// periodic sweeps, polls job statistics of active outgoing migrations every
+// poll interval, and reports every fact to a NodeFactsSink.
+//
+// Cost: a poll is O(active outgoing migrations on this node); a sweep
+// (at connect and every discovery interval) is O(active domains) because
+// libvirt signals no event when a migration starts on its source.
+//
+// Thread-safety: Start/Stop/UpdateSettings are called from one controlling
+// thread; the watcher runs on its own thread. No lock is held across a
+// libvirt call.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "hypervisor/domain_event.h"
+#include "hypervisor/handles.h"
+#include "samples/node_facts.h"
+
+namespace migmon::hv {
+
+class Session;
+
+struct WatchSettings {
+  std::chrono::milliseconds poll_interval{500};
+  std::chrono::milliseconds discovery_interval{5000};
+};
+
+class NodeWatcher {
+ public:
+  NodeWatcher(std::string node, std::string uri, WatchSettings settings, NodeFactsSink& sink);
+  ~NodeWatcher();  // stops the thread
+  NodeWatcher(const NodeWatcher&) = delete;
+  NodeWatcher& operator=(const NodeWatcher&) = delete;
+
+  void Start();
+  void Stop();
+  void UpdateSettings(WatchSettings settings);
+
+  const std::string& node() const { return node_; }
+  const std::string& uri() const { return uri_; }
+
+ private:
+  struct Outgoing {
+    DomainHandle handle;  // null while disconnected
+    std::string name;
+    DomainFacts facts;
+    bool stopped_migrated = false;
+    bool postcopy = false;
+    bool postcopy_failed = false;
+    std::optional<JobSample> completed;
+  };
+
+  void Run();
+  bool Connect(std::chrono::milliseconds& backoff);
+  void DropSession(const std::string& why);
+  void Handle(const DomainEvent& event);
+  void Sweep();
+  void Poll();
+  void Sample(const std::string& uuid, Outgoing& migration, bool at_iteration_event);
+  // Adds a newly seen outgoing migration and reports its first sample.
+  void Track(DomainHandle handle, const std::string& uuid, const JobSample* first_sample,
+             bool at_iteration_event);
+  void Finish(const std::string& uuid);
+  DomainRef Ref(const std::string& uuid, const std::string& name) const;
+  WatchSettings Settings() const;
+
+  const std::string node_;
+  const std::string uri_;
+  NodeFactsSink& sink_;
+  std::shared_ptr<EventQueue> queue_ = std::make_shared<EventQueue>();
+
+  mutable std::mutex settings_mutex_;
+  WatchSettings settings_;
+
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+
+  // Owned by the watcher thread only.
+  std::unique_ptr<Session> session_;
+  bool reported_down_ = false;
+  std::map<std::string, Outgoing> outgoing_;       // by UUID
+  std::map<std::string, std::string> incoming_;    // UUID -> name
+};
+
+}  // namespace migmon::hv

@@ -1,0 +1,77 @@
+// The interface between the hypervisor stage (which talks to libvirt) and the
+// tracker stage (which keeps per-migration state). The hypervisor reports
+// facts; the tracker interprets them. Nothing here names a libvirt type.
+//
+// Thread-safety: implementations are called from every node's watcher thread
+// at once and must be thread-safe. Calls for one node come from one thread, in
+// the order the facts were observed.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "samples/job_sample.h"
+
+namespace migmon {
+
+// How the source domain is being moved, as KubeVirt words it (migrationState.mode).
+enum class MigrationMode { kPreCopy, kPostCopy, kPostCopyFailed };
+
+// Facts about the migrating domain read once, when the migration is discovered.
+struct DomainFacts {
+  uint64_t memory_bytes = 0;  // current memory of the guest
+  bool persistent = false;
+};
+
+// What a watcher knows when an outgoing migration job is no longer active.
+// The tracker turns this into an outcome (tracker/outcome.h).
+struct EndEvidence {
+  // Final statistics, from the job-completed event or libvirt's completed-job
+  // record, when either exists (an aborted migration leaves neither on 9.0).
+  std::optional<JobSample> completed;
+  enum class SourceState {
+    kRunning,           // still active on the source, not migrating
+    kPaused,            // active but paused (e.g. failed post-copy)
+    kShutOffMigrated,   // shut off with reason "migrated"
+    kShutOffOther,      // shut off for another reason (destroyed, crashed ...)
+    kGone,              // no such domain on the source any more (transient and stopped)
+  };
+  SourceState source_state = SourceState::kGone;
+  bool stopped_migrated_event = false;  // lifecycle STOPPED/MIGRATED seen on the source
+  std::string source_state_detail;      // libvirt's state reason in words, for the log
+};
+
+class NodeFactsSink {
+ public:
+  virtual ~NodeFactsSink() = default;
+
+  // The node's libvirt connection came up or went down; detail says why.
+  virtual void NodeConnectivity(const std::string& node, bool up, const std::string& detail) = 0;
+
+  // A job-stats sample of an active outgoing migration. The first sample of a
+  // domain is its discovery. at_iteration_event: taken right after libvirt
+  // announced a new memory pass, so it holds the level the pass started at.
+  virtual void OutgoingSample(const DomainRef& domain, const DomainFacts& facts,
+                              const JobSample& sample, MigrationMode mode,
+                              bool at_iteration_event) = 0;
+
+  // The outgoing migration job of this domain is over.
+  virtual void OutgoingEnded(const DomainRef& domain, const EndEvidence& evidence) = 0;
+
+  // An incoming migration is active on this node (the domain waits here for
+  // its memory), or no longer is. resumed: it ended by running here.
+  virtual void IncomingActive(const DomainRef& domain) = 0;
+  virtual void IncomingEnded(const DomainRef& domain, bool resumed) = 0;
+
+  // A full sweep of the node found exactly these incoming domains (UUIDs):
+  // anything else the sink believed incoming there is over.
+  virtual void IncomingSweep(const std::string& node, const std::vector<std::string>& uuids) = 0;
+
+  // One poll of the node's active migrations took this long.
+  virtual void PollDone(const std::string& node, std::chrono::duration<double> took) = 0;
+};
+
+}  // namespace migmon
