@@ -4,9 +4,13 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "config/quote.h"
+
 namespace migmon::config {
 
 namespace {
+
+using detail::Quoted;
 
 constexpr const char* kUnitList = "ns, us, ms, s, m, h";
 
@@ -23,8 +27,6 @@ constexpr std::array<Unit, 8> kUnits{{{"ns", 1},
                                       {"s", kSecond},
                                       {"m", 60 * kSecond},
                                       {"h", 3600 * kSecond}}};
-
-std::string Quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 

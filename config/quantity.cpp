@@ -7,9 +7,13 @@
 #include <stdexcept>
 #include <utility>
 
+#include "config/quote.h"
+
 namespace migmon::config {
 
 namespace {
+
+using detail::Quoted;
 
 constexpr const char* kExamples = " (e.g. 64Mi, 1Gi, 500M)";
 
@@ -34,8 +38,6 @@ constexpr std::array<DecimalSuffix, 10> kDecimalSuffixes{{{"n", -9},
                                                           {"T", 12},
                                                           {"P", 15},
                                                           {"E", 18}}};
-
-std::string Quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 [[noreturn]] void ThrowNotAQuantity(std::string_view text) {
   throw std::invalid_argument(Quoted(text) + " is not a quantity" + kExamples);

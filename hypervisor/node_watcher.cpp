@@ -201,7 +201,7 @@ void NodeWatcher::Track(DomainHandle handle, const std::string& uuid,
   migration.handle = std::move(handle);
   auto [it, inserted] = outgoing_.emplace(uuid, std::move(migration));
   if (!inserted) return;
-  log::Info("migration discovered",
+  log::Debug("migration discovered",
             {{"node", node_}, {"domain", it->second.name}, {"uuid", uuid}});
   if (first_sample) {
     sink_.OutgoingSample(Ref(uuid, it->second.name), it->second.facts, *first_sample,

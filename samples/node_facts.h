@@ -20,6 +20,16 @@ namespace migmon {
 // How the source domain is being moved, as KubeVirt words it (migrationState.mode).
 enum class MigrationMode { kPreCopy, kPostCopy, kPostCopyFailed };
 
+// KubeVirt's words for a mode ("PostCopyFailed" is ours: KubeVirt has no word for it).
+inline const char* ModeName(MigrationMode mode) {
+  switch (mode) {
+    case MigrationMode::kPreCopy: return "PreCopy";
+    case MigrationMode::kPostCopy: return "PostCopy";
+    case MigrationMode::kPostCopyFailed: return "PostCopyFailed";
+  }
+  return "PreCopy";
+}
+
 // Facts about the migrating domain read once, when the migration is discovered.
 struct DomainFacts {
   uint64_t memory_bytes = 0;  // current memory of the guest

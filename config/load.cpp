@@ -1,0 +1,149 @@
+#include "config/load.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+#include "config/config_document.h"
+#include "config/kubevirt_cr.h"
+#include "config/quote.h"
+#include "config/strict_yaml.h"
+
+namespace migmon::config {
+
+namespace {
+
+using detail::ChildPath;
+using detail::IndexPath;
+using detail::Quoted;
+
+// A YAML text and how messages name it: a file path, or a role when parsing
+// text given directly.
+struct Source {
+  std::string_view text;
+  std::string name;
+};
+
+std::vector<YAML::Node> LoadDocuments(const Source& source) {
+  try {
+    return YAML::LoadAll(std::string(source.text));
+  } catch (const YAML::Exception& error) {
+    std::string where;
+    if (!error.mark.is_null()) {
+      // yaml-cpp marks are 0-based; editors count from 1.
+      where = " at line " + std::to_string(error.mark.line + 1) + ", column " + std::to_string(error.mark.column + 1);
+    }
+    throw ConfigError("", source.name + ": YAML syntax error" + where + ": " + error.msg);
+  }
+}
+
+struct Documents {
+  std::optional<YAML::Node> config;
+  std::vector<YAML::Node> kubevirt_crs;
+};
+
+// "kind" of a non-CR document that looks like a Kubernetes object, for messages.
+[[noreturn]] void ThrowNotKubeVirt(const YAML::Node& document, const std::string& document_path) {
+  throw ConfigError(ChildPath(document_path, "kind"),
+                    detail::Describe(document["kind"]) +
+                        " is not a kind migration-monitor reads; only a KubeVirt CR (kind: KubeVirt) may sit "
+                        "next to the config");
+}
+
+// Sorts the documents of the config text: our config, then KubeVirt CRs.
+// Empty documents (a lone "---") hold nothing and are skipped.
+void SortConfigDocuments(const std::vector<YAML::Node>& documents, Documents& sorted) {
+  for (size_t i = 0; i < documents.size(); ++i) {
+    const YAML::Node& document = documents[i];
+    const std::string document_path = IndexPath("documents", i);
+    if (document.IsNull()) continue;
+    if (detail::IsKubeVirtCr(document)) {
+      sorted.kubevirt_crs.push_back(document);
+    } else if (document.IsMap() && document["kind"].IsDefined()) {
+      ThrowNotKubeVirt(document, document_path);
+    } else if (!sorted.config) {
+      sorted.config = document;
+    } else {
+      throw ConfigError(document_path, "a second config document; only a KubeVirt CR (kind: KubeVirt) may "
+                                       "follow the config");
+    }
+  }
+}
+
+// The separate KubeVirt text must hold nothing but KubeVirt CRs, and one at least.
+void SortKubeVirtDocuments(const std::vector<YAML::Node>& documents, Documents& sorted) {
+  const std::string documents_path = ChildPath(detail::kKubeVirtPath, "documents");
+  size_t found = 0;
+  for (size_t i = 0; i < documents.size(); ++i) {
+    const YAML::Node& document = documents[i];
+    if (document.IsNull()) continue;
+    const std::string document_path = IndexPath(documents_path, i);
+    if (!detail::IsKubeVirtCr(document)) {
+      if (!document.IsMap()) throw ConfigError(document_path, "expected a KubeVirt CR, got " + detail::Describe(document));
+      ThrowNotKubeVirt(document, document_path);
+    }
+    sorted.kubevirt_crs.push_back(document);
+    ++found;
+  }
+  if (found == 0) throw ConfigError(detail::kKubeVirtPath, "no KubeVirt CR (kind: KubeVirt) found");
+}
+
+Loaded Parse(const Source& config_source, const std::optional<Source>& kubevirt_source) {
+  Documents documents;
+  SortConfigDocuments(LoadDocuments(config_source), documents);
+  if (kubevirt_source) SortKubeVirtDocuments(LoadDocuments(*kubevirt_source), documents);
+  // Two CRs would need a precedence between them that a cluster never has.
+  if (documents.kubevirt_crs.size() > 1) {
+    throw ConfigError(detail::kKubeVirtPath, "found " + std::to_string(documents.kubevirt_crs.size()) +
+                                                 " KubeVirt CRs; give exactly one");
+  }
+
+  Loaded loaded;
+  // With no config document, an empty one reports the missing "nodes".
+  loaded.config = detail::ReadConfigDocument(documents.config.value_or(YAML::Node(YAML::NodeType::Map)));
+  for (const YAML::Node& cr : documents.kubevirt_crs) {
+    detail::ApplyKubeVirtCr(cr, loaded.config.migration, loaded.warnings);
+  }
+  return loaded;
+}
+
+std::string ReadFile(const std::string& path, std::string_view role) {
+  const auto fail = [&](const std::string& why) {
+    return ConfigError("", "cannot read " + std::string(role) + " " + Quoted(path) + ": " + why);
+  };
+  // A directory opens fine and then reads as empty, which would surface as a
+  // confusing "nodes: missing"; say what it is instead.
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) throw fail("it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw fail(std::strerror(errno));
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) throw fail("read error");
+  return text;
+}
+
+}  // namespace
+
+Loaded ParseConfig(std::string_view config_yaml, std::optional<std::string_view> kubevirt_yaml) {
+  std::optional<Source> kubevirt_source;
+  if (kubevirt_yaml) kubevirt_source = Source{*kubevirt_yaml, "KubeVirt CR"};
+  return Parse(Source{config_yaml, "config"}, kubevirt_source);
+}
+
+Loaded LoadConfigFile(const std::string& path, const std::optional<std::string>& kubevirt_path) {
+  const std::string config_text = ReadFile(path, "config file");
+  std::optional<std::string> kubevirt_text;
+  std::optional<Source> kubevirt_source;
+  if (kubevirt_path) {
+    kubevirt_text = ReadFile(*kubevirt_path, "KubeVirt CR file");
+    kubevirt_source = Source{*kubevirt_text, *kubevirt_path};
+  }
+  return Parse(Source{config_text, path}, kubevirt_source);
+}
+
+}  // namespace migmon::config

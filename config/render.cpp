@@ -1,0 +1,63 @@
+#include "config/render.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/config_document.h"
+#include "config/duration.h"
+#include "config/listen_address.h"
+#include "config/quantity.h"
+
+namespace migmon::config {
+
+namespace {
+
+void EmitNode(YAML::Emitter& out, const NodeConfig& node) {
+  out << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value << node.name;
+  out << YAML::Key << "uri" << YAML::Value << node.uri;
+  if (!node.migration_address.empty()) {
+    out << YAML::Key << "migrationAddress" << YAML::Value << node.migration_address;
+  }
+  out << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
+  for (const auto& [key, value] : node.labels) out << YAML::Key << key << YAML::Value << value;
+  out << YAML::EndMap;
+  out << YAML::EndMap;
+}
+
+void EmitMigration(YAML::Emitter& out, const MigrationPolicy& policy) {
+  out << YAML::BeginMap;
+  out << YAML::Key << "parallelMigrationsPerCluster" << YAML::Value << policy.parallel_migrations_per_cluster;
+  out << YAML::Key << "parallelOutboundMigrationsPerNode" << YAML::Value
+      << policy.parallel_outbound_migrations_per_node;
+  out << YAML::Key << "bandwidthPerMigration" << YAML::Value << FormatQuantity(policy.bandwidth_per_migration_bytes);
+  out << YAML::Key << "completionTimeoutPerGiB" << YAML::Value << policy.completion_timeout_per_gib_seconds;
+  out << YAML::Key << "progressTimeout" << YAML::Value << policy.progress_timeout_seconds;
+  out << YAML::Key << "unsafeMigrationOverride" << YAML::Value << policy.unsafe_migration_override;
+  out << YAML::Key << "allowAutoConverge" << YAML::Value << policy.allow_auto_converge;
+  out << YAML::Key << "allowPostCopy" << YAML::Value << policy.allow_post_copy;
+  out << YAML::Key << "disableTLS" << YAML::Value << policy.disable_tls;
+  out << YAML::EndMap;
+}
+
+}  // namespace
+
+std::string RenderEffective(const Config& config) {
+  YAML::Emitter out;
+  out << YAML::Comment("effective configuration: defaults applied, KubeVirt CR merged");
+  out << YAML::BeginMap;
+  out << YAML::Key << "listen" << YAML::Value
+      << detail::FormatListenAddress(config.listen_host, config.listen_port);
+  out << YAML::Key << "pollInterval" << YAML::Value << FormatDuration(config.poll_interval);
+  out << YAML::Key << "discoveryInterval" << YAML::Value << FormatDuration(config.discovery_interval);
+  out << YAML::Key << "dataDir" << YAML::Value << config.data_dir;
+  out << YAML::Key << "naming" << YAML::Value << std::string(detail::NamingName(config.naming));
+  out << YAML::Key << "nodes" << YAML::Value << YAML::BeginSeq;
+  for (const NodeConfig& node : config.nodes) EmitNode(out, node);
+  out << YAML::EndSeq;
+  out << YAML::Key << "migration" << YAML::Value;
+  EmitMigration(out, config.migration);
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace migmon::config

@@ -1,0 +1,94 @@
+#include "daemon/cli.h"
+
+namespace migmon::app {
+namespace {
+
+bool TakesConfig(Command::Verb verb) {
+  return verb == Command::Verb::kServe || verb == Command::Verb::kCheckConfig;
+}
+
+}  // namespace
+
+std::string HelpText() {
+  return R"(migration-monitor: watch and control live migrations of libvirt/KVM guests
+
+Usage:
+  migration-monitor serve --config FILE [--kubevirt FILE] [--listen HOST:PORT] [--log-level LEVEL]
+  migration-monitor check-config --config FILE [--kubevirt FILE]
+  migration-monitor print-metrics-doc
+  migration-monitor --help | --version
+
+Commands:
+  serve              Watch the nodes of the config and serve /metrics, /healthz, /readyz.
+                     SIGHUP reloads the config; SIGTERM or SIGINT stop (running
+                     migrations are left to libvirt and picked up at the next start).
+  check-config       Validate the config and print the effective values. Exit 0 when
+                     valid, 2 naming the bad key otherwise.
+  print-metrics-doc  Print docs/metrics.md, generated from the metric declarations.
+
+Flags:
+  --config FILE      YAML config (may hold a KubeVirt CR as a further document).
+  --kubevirt FILE    A KubeVirt CR whose spec.configuration.migrations override the
+                     config's migration: block.
+  --listen HOST:PORT Address for HTTP (default: the config's listen, 127.0.0.1:9477).
+  --log-level LEVEL  debug, info, warn or error (default info). Logs are JSON lines on stderr.
+)";
+}
+
+Command ParseCommandLine(const std::vector<std::string>& args) {
+  Command cmd;
+  if (args.empty()) throw UsageError("missing command (serve, check-config, ...); see --help");
+  const std::string& verb = args[0];
+  if (verb == "--help" || verb == "-h" || verb == "help") return cmd;
+  if (verb == "--version" || verb == "version") {
+    cmd.verb = Command::Verb::kVersion;
+    return cmd;
+  }
+  if (verb == "serve") {
+    cmd.verb = Command::Verb::kServe;
+  } else if (verb == "check-config") {
+    cmd.verb = Command::Verb::kCheckConfig;
+  } else if (verb == "print-metrics-doc") {
+    cmd.verb = Command::Verb::kPrintMetricsDoc;
+  } else {
+    throw UsageError("unknown command \"" + verb + "\"; see --help");
+  }
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string flag = args[i];
+    std::optional<std::string> value;
+    if (const auto eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+    }
+    if (flag == "--help" || flag == "-h") {
+      cmd.verb = Command::Verb::kHelp;
+      return cmd;
+    }
+    auto take = [&]() -> std::string {
+      if (value) return *value;
+      if (i + 1 >= args.size()) throw UsageError(flag + " needs a value");
+      return args[++i];
+    };
+    if (flag == "--config" && TakesConfig(cmd.verb)) {
+      cmd.config_path = take();
+    } else if (flag == "--kubevirt" && TakesConfig(cmd.verb)) {
+      cmd.kubevirt_path = take();
+    } else if (flag == "--listen" && cmd.verb == Command::Verb::kServe) {
+      cmd.listen = take();
+    } else if (flag == "--log-level" && cmd.verb == Command::Verb::kServe) {
+      cmd.log_level = take();
+      if (cmd.log_level != "debug" && cmd.log_level != "info" && cmd.log_level != "warn" &&
+          cmd.log_level != "error") {
+        throw UsageError("--log-level: \"" + cmd.log_level + "\" is not debug, info, warn or error");
+      }
+    } else {
+      throw UsageError("unknown flag \"" + flag + "\" for " + verb + "; see --help");
+    }
+  }
+  if (TakesConfig(cmd.verb) && cmd.config_path.empty()) {
+    throw UsageError(verb + " needs --config FILE");
+  }
+  return cmd;
+}
+
+}  // namespace migmon::app

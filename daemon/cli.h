@@ -1,0 +1,28 @@
+// Command-line parsing for the migration-monitor binary. Pure; throws
+// UsageError naming the bad argument.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace migmon::app {
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Command {
+  enum class Verb { kServe, kCheckConfig, kPrintMetricsDoc, kHelp, kVersion };
+  Verb verb = Verb::kHelp;
+  std::string config_path;
+  std::optional<std::string> kubevirt_path;
+  std::optional<std::string> listen;  // overrides the config's listen
+  std::string log_level = "info";
+};
+
+Command ParseCommandLine(const std::vector<std::string>& args);  // args without argv[0]
+std::string HelpText();
+
+}  // namespace migmon::app

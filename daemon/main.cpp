@@ -1,0 +1,130 @@
+// migration-monitor: entry point. Parses the command line, then either
+// validates a config, prints generated docs, or serves until a signal.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <pthread.h>
+
+#include "config/listen_address.h"
+#include "config/load.h"
+#include "config/render.h"
+#include "daemon/cli.h"
+#include "daemon/monitor.h"
+#include "exporter/metrics_doc.h"
+#include "util/log.h"
+
+namespace migmon::app {
+namespace {
+
+constexpr int kExitUsage = 2;  // also: invalid config
+
+log::Level ParseLevel(const std::string& name) {
+  if (name == "debug") return log::Level::kDebug;
+  if (name == "warn") return log::Level::kWarn;
+  if (name == "error") return log::Level::kError;
+  return log::Level::kInfo;
+}
+
+config::Loaded Load(const Command& cmd) {
+  return config::LoadConfigFile(cmd.config_path, cmd.kubevirt_path);
+}
+
+int CheckConfig(const Command& cmd) {
+  try {
+    const config::Loaded loaded = Load(cmd);
+    for (const auto& w : loaded.warnings) std::cerr << "warning: " << w << "\n";
+    std::cout << config::RenderEffective(loaded.config);
+    return 0;
+  } catch (const config::ConfigError& e) {
+    std::cerr << "invalid config: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}
+
+// Signals are handled synchronously by sigwait on the main thread; every
+// other thread inherits the blocked mask.
+sigset_t BlockHandledSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill us
+  return set;
+}
+
+int Serve(const Command& cmd) {
+  log::SetMinLevel(ParseLevel(cmd.log_level));
+  config::Loaded loaded;
+  try {
+    loaded = Load(cmd);
+    if (cmd.listen) {
+      const auto addr = config::detail::ParseListenAddress(*cmd.listen);
+      loaded.config.listen_host = addr.host;
+      loaded.config.listen_port = addr.port;
+    }
+  } catch (const config::ConfigError& e) {
+    log::Error("invalid config", {{"path", cmd.config_path}, {"error", e.what()}});
+    return kExitUsage;
+  } catch (const std::invalid_argument& e) {
+    log::Error("invalid --listen", {{"error", e.what()}});
+    return kExitUsage;
+  }
+  for (const auto& w : loaded.warnings) log::Warn(w);
+
+  const sigset_t signals = BlockHandledSignals();
+  Monitor monitor(loaded.config);
+  std::string error;
+  if (!monitor.Start(error)) {
+    log::Error("cannot start", {{"error", error}});
+    return 1;
+  }
+  const auto listen_override = loaded.config;  // keeps --listen across reloads
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&signals, &sig) != 0) continue;
+    if (sig == SIGHUP) {
+      try {
+        config::Loaded next = Load(cmd);
+        for (const auto& w : next.warnings) log::Warn(w);
+        if (cmd.listen) {
+          next.config.listen_host = listen_override.listen_host;
+          next.config.listen_port = listen_override.listen_port;
+        }
+        monitor.Reload(std::move(next.config));
+      } catch (const config::ConfigError& e) {
+        log::Error("reload rejected; keeping the running configuration",
+                   {{"path", cmd.config_path}, {"error", e.what()}});
+      }
+      continue;
+    }
+    log::Info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    monitor.Stop();
+    log::Info("stopped; running migrations are left to libvirt");
+    return 0;
+  }
+}
+
+int Run(int argc, char** argv) {
+  Command cmd;
+  try {
+    cmd = ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const UsageError& e) {
+    std::cerr << "migration-monitor: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  switch (cmd.verb) {
+    case Command::Verb::kHelp: std::cout << HelpText(); return 0;
+    case Command::Verb::kVersion: std::cout << "migration-monitor " << MIGMON_VERSION << "\n"; return 0;
+    case Command::Verb::kPrintMetricsDoc: std::cout << exporter::RenderMetricsDoc(); return 0;
+    case Command::Verb::kCheckConfig: return CheckConfig(cmd);
+    case Command::Verb::kServe: return Serve(cmd);
+  }
+  return kExitUsage;
+}
+
+}  // namespace
+}  // namespace migmon::app
+
+int main(int argc, char** argv) { return migmon::app::Run(argc, argv); }

@@ -1,0 +1,46 @@
+// A consistent copy of everything the exporter shows, taken under the
+// registry's lock and then read without it: a scrape never waits on libvirt
+// and never sees a half-updated migration.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "samples/job_sample.h"
+#include "samples/node_facts.h"
+#include "tracker/histogram.h"
+#include "tracker/vmi_name.h"
+
+namespace migmon {
+
+struct MigrationView {
+  DomainRef source;
+  VmiName vmi;
+  std::string target_node;  // empty when unknown
+  MigrationMode mode = MigrationMode::kPreCopy;
+  bool block_migration = false;
+  JobSample last;
+  double progress_ratio = 0;
+  std::optional<double> disk_rate;
+  std::optional<double> estimated_remaining_seconds;
+};
+
+struct NodeView {
+  std::string name;
+  bool up = false;
+  std::string detail;  // why it is down, or "connected"
+  uint64_t succeeded = 0;
+  uint64_t failed = 0;
+  uint64_t outbound = 0;
+  uint64_t inbound = 0;
+  HistogramData durations;
+};
+
+struct Snapshot {
+  std::vector<MigrationView> migrations;  // sorted by (node, namespace, name)
+  std::vector<NodeView> nodes;            // in configuration order
+  HistogramData poll_durations;
+};
+
+}  // namespace migmon
