@@ -72,6 +72,14 @@ BIND_DIRS = (
     ("etc/libvirt", "/etc/libvirt"),
 )
 
+# QEMU capabilities probed by libvirtd (two emulators, ~15 s of CPU on this
+# machine): node-1 probes, the other nodes start from a copy of its cache, and
+# a copy kept in DEFAULT_CAPS_CACHE seeds the next lab. libvirt validates every
+# cached entry (binary ctimes, versions, kernel, microcode) and probes again
+# when one is stale, so a stale copy costs time, never correctness.
+CAPS_SUBDIR = "var/cache/libvirt/qemu/capabilities"
+DEFAULT_CAPS_CACHE = "/tmp/migmon-lab-qemu-caps"
+
 POOL_NAME = "default"
 POOL_PATH = "/var/lib/libvirt/images"  # as seen inside a node
 
@@ -265,11 +273,13 @@ class Lab:
         run at the same time need port bases at least 100*nodes apart.
     tls: make a CA and certificate and set migrate_tls_x509_cert_dir.
     start_timeout: seconds to wait for each node to answer.
+    caps_cache: folder that keeps libvirt's QEMU capabilities cache between
+        labs (None: probe afresh in every lab).
     auto_down: tear the lab down at interpreter exit if down() was not called.
     """
 
     def __init__(self, root_dir=None, nodes=2, port_base=DEFAULT_PORT_BASE, tls=False,
-                 start_timeout=60.0, auto_down=True):
+                 start_timeout=60.0, auto_down=True, caps_cache=DEFAULT_CAPS_CACHE):
         if nodes < 1:
             raise ValueError("nodes must be >= 1")
         if port_base < 5900 or port_base + nodes * PORTS_PER_NODE > 65535:
@@ -282,6 +292,7 @@ class Lab:
         self.tls = tls
         self.start_timeout = start_timeout
         self.auto_down = auto_down
+        self.caps_cache = caps_cache
         self.kernel = os.path.join(self.root, "guest.elf")
         self.up_seconds = None  # wall time of the last up()
         self._daemons = {}  # node index -> Popen of its libvirtd (this process only)
@@ -438,6 +449,28 @@ class Lab:
 
     # -- daemons -------------------------------------------------------------
 
+    @staticmethod
+    def _copy_caps(src_dir, dst_dir):
+        try:
+            names = [n for n in os.listdir(src_dir) if n.endswith(".xml")]
+        except OSError:
+            return 0
+        if not names:
+            return 0
+        os.makedirs(dst_dir, exist_ok=True)
+        for n in names:
+            tmp = os.path.join(dst_dir, ".%s.%d.tmp" % (n, os.getpid()))
+            try:
+                shutil.copyfile(os.path.join(src_dir, n), tmp)
+                os.chmod(tmp, 0o600)
+                os.replace(tmp, os.path.join(dst_dir, n))
+            except OSError:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+        return len(names)
+
     def _spawn_daemon(self, i):
         nd = self.node_dir(i)
         lines = ["set -e"]
@@ -518,9 +551,19 @@ class Lab:
             for i in range(1, self.nodes + 1):
                 self._prepare_node_dir(i)
             self._write_state()
-            for i in range(1, self.nodes + 1):
+            # node-1 first: it probes QEMU (or finds a valid cache), the
+            # other nodes then start from a copy of its capabilities cache.
+            node1_caps = os.path.join(self.node_dir(1), CAPS_SUBDIR)
+            if self.caps_cache:
+                self._copy_caps(self.caps_cache, node1_caps)
+            self._spawn_daemon(1)
+            self._wait_node(1, self.start_timeout)
+            if self.caps_cache:
+                self._copy_caps(node1_caps, self.caps_cache)
+            for i in range(2, self.nodes + 1):
+                self._copy_caps(node1_caps, os.path.join(self.node_dir(i), CAPS_SUBDIR))
                 self._spawn_daemon(i)
-            for i in range(1, self.nodes + 1):
+            for i in range(2, self.nodes + 1):
                 self._wait_node(i, self.start_timeout)
             for i in range(1, self.nodes + 1):
                 self._define_pool(i)

@@ -1,0 +1,180 @@
+// Every invalid input is a ConfigError naming where (key_path) and what (the value).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "config/load.h"
+
+namespace migmon::config {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// A valid config to which each case adds one mistake.
+const std::string kNode = "nodes:\n  - name: node-1\n    uri: qemu:///system\n";
+
+struct ErrorCase {
+  std::string name;  // test name
+  std::string yaml;
+  std::string key_path;
+  std::string message;  // a substring of what(); names the offending value
+};
+
+void PrintTo(const ErrorCase& error_case, std::ostream* out) { *out << error_case.name; }
+
+class ConfigErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(ConfigErrorTest, ReportsKeyPathAndValue) {
+  const ErrorCase& expected = GetParam();
+  try {
+    ParseConfig(expected.yaml);
+    FAIL() << "accepted:\n" << expected.yaml;
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(error.key_path(), expected.key_path) << error.what();
+    EXPECT_THAT(error.what(), HasSubstr(expected.message));
+    if (!expected.key_path.empty()) {
+      EXPECT_THAT(error.what(), StartsWith(expected.key_path + ": "));
+    }
+  }
+}
+
+std::string CaseName(const ::testing::TestParamInfo<ErrorCase>& case_info) { return case_info.param.name; }
+
+std::string WithMigration(const std::string& field) { return kNode + "migration:\n  " + field + "\n"; }
+
+INSTANTIATE_TEST_SUITE_P(
+    UnknownKeys, ConfigErrorTest,
+    ::testing::Values(
+        ErrorCase{"TopLevel", "colour: red\n" + kNode, "colour", "unknown key \"colour\" (expected one of: listen,"},
+        ErrorCase{"InNode", kNode + "    colour: red\n", "nodes[0].colour", "unknown key \"colour\""},
+        ErrorCase{"InMigration", WithMigration("fooBar: 1"), "migration.fooBar", "unknown key \"fooBar\""},
+        ErrorCase{"UnimplementedKubeVirtFieldInOurFile", WithMigration("nodeDrainTaintKey: x"),
+                  "migration.nodeDrainTaintKey", "\"nodeDrainTaintKey\" is not implemented by migration-monitor"},
+        ErrorCase{"RepeatedKey", "pollInterval: 1s\npollInterval: 2s\n" + kNode, "pollInterval",
+                  "key \"pollInterval\" appears twice"}),
+    CaseName);
+
+INSTANTIATE_TEST_SUITE_P(
+    WrongTypes, ConfigErrorTest,
+    ::testing::Values(
+        ErrorCase{"NodesIsAMap", "nodes: {name: node-1}\n", "nodes", "expected a list, got a map"},
+        ErrorCase{"NodeIsAString", "nodes: [node-1]\n", "nodes[0]", "expected a map, got \"node-1\""},
+        ErrorCase{"MigrationIsAList", kNode + "migration: [1]\n", "migration", "expected a map, got a list"},
+        ErrorCase{"LabelsIsAList", kNode + "    labels: [a]\n", "nodes[0].labels", "expected a map, got a list"},
+        ErrorCase{"DurationIsAList", "pollInterval: [1s]\n" + kNode, "pollInterval", "got a list"},
+        ErrorCase{"StringIsAMap", "dataDir: {a: b}\n" + kNode, "dataDir", "expected a string, got a map"},
+        ErrorCase{"EmptyValue", "dataDir:\n" + kNode, "dataDir", "got an empty value"},
+        ErrorCase{"EmptyString", "dataDir: ''\n" + kNode, "dataDir", "\"\" is empty"},
+        ErrorCase{"QuotedInteger", WithMigration("progressTimeout: \"150\""), "migration.progressTimeout",
+                  "\"150\" is a quoted string; write the integer without quotes"},
+        ErrorCase{"FractionalInteger", WithMigration("progressTimeout: 1.5"), "migration.progressTimeout",
+                  "\"1.5\" is not an integer"},
+        ErrorCase{"HexInteger", WithMigration("progressTimeout: 0x10"), "migration.progressTimeout",
+                  "\"0x10\" is not an integer"},
+        ErrorCase{"WordForInteger", WithMigration("parallelMigrationsPerCluster: five"),
+                  "migration.parallelMigrationsPerCluster", "\"five\" is not an integer"},
+        ErrorCase{"YesForBool", WithMigration("allowPostCopy: yes"), "migration.allowPostCopy",
+                  "\"yes\" is not a boolean (use true or false)"},
+        ErrorCase{"QuotedBool", WithMigration("allowAutoConverge: \"true\""), "migration.allowAutoConverge",
+                  "\"true\" is a quoted string"},
+        ErrorCase{"NumberForBool", WithMigration("disableTLS: 1"), "migration.disableTLS", "\"1\" is not a boolean"},
+        ErrorCase{"ConfigIsAScalar", "hello\n", "", "the config must be a map of keys"},
+        ErrorCase{"BadNaming", "naming: names\n" + kNode, "naming", "\"names\" is not a naming"}),
+    CaseName);
+
+INSTANTIATE_TEST_SUITE_P(
+    BadValues, ConfigErrorTest,
+    ::testing::Values(
+        ErrorCase{"BadQuantity", WithMigration("bandwidthPerMigration: 64Mx"), "migration.bandwidthPerMigration",
+                  "migration.bandwidthPerMigration: \"64Mx\" is not a quantity (e.g. 64Mi, 1Gi, 500M)"},
+        ErrorCase{"NegativeQuantity", WithMigration("bandwidthPerMigration: -1"), "migration.bandwidthPerMigration",
+                  "\"-1\" is negative"},
+        ErrorCase{"HugeQuantity", WithMigration("bandwidthPerMigration: 17Ei"), "migration.bandwidthPerMigration",
+                  "\"17Ei\" is too large"},
+        ErrorCase{"DurationWithoutUnit", "pollInterval: 5\n" + kNode, "pollInterval", "\"5\" needs a unit"},
+        ErrorCase{"DurationUnknownUnit", "pollInterval: 5x\n" + kNode, "pollInterval", "unknown unit \"x\""},
+        ErrorCase{"NegativeDuration", "pollInterval: -1s\n" + kNode, "pollInterval", "\"-1s\" is negative"},
+        ErrorCase{"DurationTrailingNumber", "discoveryInterval: 1h2\n" + kNode, "discoveryInterval",
+                  "\"1h2\" needs a unit after \"2\""},
+        ErrorCase{"BadNodeName", "nodes:\n  - name: Node_1\n    uri: qemu:///system\n", "nodes[0].name",
+                  "\"Node_1\" is not a DNS-1123 label"},
+        ErrorCase{"LongNodeName", "nodes:\n  - name: " + std::string(64, 'a') + "\n    uri: qemu:///system\n",
+                  "nodes[0].name", "is not a DNS-1123 label"},
+        ErrorCase{"BadUri", "nodes:\n  - name: node-1\n    uri: /run/libvirt-sock\n", "nodes[0].uri",
+                  "\"/run/libvirt-sock\" is not a libvirt URI"},
+        ErrorCase{"BadMigrationAddress", kNode + "    migrationAddress: tcp://10.0.0.1\n", "nodes[0].migrationAddress",
+                  "\"tcp://10.0.0.1\" is not a host name or IP address"},
+        ErrorCase{"BadLabelKey", kNode + "    labels: {\"bad key\": a}\n", "nodes[0].labels[\"bad key\"]",
+                  "\"bad key\" is not a Kubernetes label key"},
+        ErrorCase{"BadLabelValue", kNode + "    labels: {zone: \"a b\"}\n", "nodes[0].labels.zone",
+                  "\"a b\" is not a Kubernetes label value"},
+        ErrorCase{"HostnameLabelOverridden", kNode + "    labels: {kubernetes.io/hostname: other}\n",
+                  "nodes[0].labels[\"kubernetes.io/hostname\"]", "\"other\" differs from the node name \"node-1\""}),
+    CaseName);
+
+INSTANTIATE_TEST_SUITE_P(
+    OutOfRange, ConfigErrorTest,
+    ::testing::Values(
+        ErrorCase{"PollTooShort", "pollInterval: 10ms\n" + kNode, "pollInterval",
+                  "\"10ms\" is out of range (must be between 50ms and 1m)"},
+        ErrorCase{"PollTooLong", "pollInterval: 61s\n" + kNode, "pollInterval", "\"61s\" is out of range"},
+        ErrorCase{"DiscoveryShorterThanPoll", "discoveryInterval: 1s\npollInterval: 2s\n" + kNode,
+                  "discoveryInterval", "\"1s\" is out of range (must be between 2s and 10m)"},
+        ErrorCase{"DiscoveryTooLong", "discoveryInterval: 11m\n" + kNode, "discoveryInterval",
+                  "\"11m\" is out of range"},
+        ErrorCase{"ZeroParallelPerCluster", WithMigration("parallelMigrationsPerCluster: 0"),
+                  "migration.parallelMigrationsPerCluster", "\"0\" is out of range (must be between 1 and 4294967295)"},
+        ErrorCase{"ZeroParallelPerNode", WithMigration("parallelOutboundMigrationsPerNode: 0"),
+                  "migration.parallelOutboundMigrationsPerNode", "\"0\" is out of range"},
+        ErrorCase{"ParallelAboveUint32", WithMigration("parallelMigrationsPerCluster: 4294967296"),
+                  "migration.parallelMigrationsPerCluster", "\"4294967296\" is out of range"},
+        ErrorCase{"NegativeProgressTimeout", WithMigration("progressTimeout: -1"), "migration.progressTimeout",
+                  "\"-1\" is out of range (must be >= 0)"},
+        ErrorCase{"NegativeCompletionTimeout", WithMigration("completionTimeoutPerGiB: -5"),
+                  "migration.completionTimeoutPerGiB", "\"-5\" is out of range"},
+        ErrorCase{"TimeoutAboveInt64", WithMigration("progressTimeout: 99999999999999999999"),
+                  "migration.progressTimeout", "\"99999999999999999999\" is out of range"}),
+    CaseName);
+
+INSTANTIATE_TEST_SUITE_P(
+    Listen, ConfigErrorTest,
+    ::testing::Values(
+        ErrorCase{"NoPort", "listen: localhost\n" + kNode, "listen", "\"localhost\" is not HOST:PORT"},
+        ErrorCase{"PortZero", "listen: 127.0.0.1:0\n" + kNode, "listen", "\"127.0.0.1:0\" has no valid port"},
+        ErrorCase{"PortTooLarge", "listen: 127.0.0.1:65536\n" + kNode, "listen", "\"127.0.0.1:65536\" has no valid port"},
+        ErrorCase{"PortNotANumber", "listen: 127.0.0.1:http\n" + kNode, "listen", "has no valid port"},
+        ErrorCase{"NoHost", "listen: \":9477\"\n" + kNode, "listen", "\":9477\" has no host"},
+        ErrorCase{"BareIpv6", "listen: \"::1:9477\"\n" + kNode, "listen", "IPv6 host without brackets"},
+        ErrorCase{"UnclosedBracket", "listen: \"[::1:9477\"\n" + kNode, "listen", "is not [IPV6]:PORT"},
+        ErrorCase{"JustAPort", "listen: 9477\n" + kNode, "listen", "\"9477\" is not HOST:PORT"}),
+    CaseName);
+
+INSTANTIATE_TEST_SUITE_P(
+    Nodes, ConfigErrorTest,
+    ::testing::Values(
+        ErrorCase{"Missing", "pollInterval: 1s\n", "nodes", "missing; list at least one node"},
+        ErrorCase{"EmptyFile", "", "nodes", "missing"},
+        ErrorCase{"Empty", "nodes: []\n", "nodes", "the list is empty"},
+        ErrorCase{"MissingUri", "nodes:\n  - name: node-1\n", "nodes[0].uri", "missing"},
+        ErrorCase{"MissingName", "nodes:\n  - uri: qemu:///system\n", "nodes[0].name", "missing"},
+        ErrorCase{"DuplicateName",
+                  kNode + "  - name: node-1\n    uri: qemu+unix:///system?socket=/b/libvirt-sock\n", "nodes[1].name",
+                  "\"node-1\" is already used by nodes[0]"},
+        ErrorCase{"DuplicateUri", kNode + "  - name: node-2\n    uri: qemu:///system\n", "nodes[1].uri",
+                  "\"qemu:///system\" is already used by nodes[0]"}),
+    CaseName);
+
+INSTANTIATE_TEST_SUITE_P(
+    Documents, ConfigErrorTest,
+    ::testing::Values(
+        ErrorCase{"NotKubeVirt", kNode + "---\napiVersion: v1\nkind: ConfigMap\n", "documents[1].kind",
+                  "\"ConfigMap\" is not a kind migration-monitor reads"},
+        ErrorCase{"SecondConfig", kNode + "---\n" + kNode, "documents[1]", "a second config document"},
+        ErrorCase{"SyntaxError", "pollInterval: 1s\nnodes: [\n", "", "config: YAML syntax error at line 3, column 1"},
+        ErrorCase{"SyntaxErrorBadIndent", "nodes:\n  - name: a\n   uri: b\n", "", "YAML syntax error at line 3"}),
+    CaseName);
+
+}  // namespace
+}  // namespace migmon::config

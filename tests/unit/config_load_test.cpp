@@ -1,0 +1,396 @@
+// ParseConfig/LoadConfigFile on valid input: examples, defaults, the KubeVirt CR.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "config/load.h"
+
+namespace migmon::config {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Pair;
+
+// Verbatim from the product owner.
+constexpr const char* kOwnExample = R"(listen: 127.0.0.1:9477
+pollInterval: 500ms
+dataDir: /var/lib/migration-monitor
+nodes:
+  - name: node-1
+    uri: qemu+unix:///system?socket=/some/path/libvirt-sock
+    migrationAddress: 127.0.0.1      # host a migration to this node connects to
+    labels: {zone: a}
+migration:                           # KubeVirt's MigrationConfiguration field names
+  parallelMigrationsPerCluster: 5
+  parallelOutboundMigrationsPerNode: 2
+  bandwidthPerMigration: 64Mi
+  completionTimeoutPerGiB: 800
+  progressTimeout: 150
+  unsafeMigrationOverride: false
+  allowAutoConverge: false
+  allowPostCopy: false
+)";
+
+// Verbatim from the product owner.
+constexpr const char* kOwnerKubeVirtCr = R"(apiVersion: kubevirt.io/v1
+kind: KubeVirt
+metadata:
+  name: kubevirt
+  namespace: kubevirt
+spec:
+  configuration:
+    migration:
+      parallelMigrationsPerCluster: 5
+      parallelOutboundMigrationsPerNode: 2
+      bandwidthPerMigration: "64Mi"
+      completionTimeoutPerGiB: 800
+      progressTimeout: 150
+      unsafeMigrationOverride: false
+      allowAutoConverge: false
+      allowPostCopy: false
+)";
+
+constexpr const char* kMinimal = "nodes:\n  - name: node-1\n    uri: qemu:///system\n";
+
+std::string CrWithMigrations(const std::string& block_key, const std::string& fields) {
+  return "apiVersion: kubevirt.io/v1\nkind: KubeVirt\nmetadata:\n  name: kubevirt\nspec:\n  configuration:\n    " +
+         block_key + ":\n" + fields;
+}
+
+void ExpectOwnExampleValues(const Config& config) {
+  EXPECT_EQ(config.listen_host, "127.0.0.1");
+  EXPECT_EQ(config.listen_port, 9477);
+  EXPECT_EQ(config.poll_interval, 500ms);
+  EXPECT_EQ(config.discovery_interval, 5s);
+  EXPECT_EQ(config.data_dir, "/var/lib/migration-monitor");
+  EXPECT_EQ(config.naming, Naming::kDomain);
+  ASSERT_EQ(config.nodes.size(), 1u);
+  EXPECT_EQ(config.nodes[0].name, "node-1");
+  EXPECT_EQ(config.nodes[0].uri, "qemu+unix:///system?socket=/some/path/libvirt-sock");
+  EXPECT_EQ(config.nodes[0].migration_address, "127.0.0.1");
+  EXPECT_THAT(config.nodes[0].labels, ElementsAre(Pair("kubernetes.io/hostname", "node-1"), Pair("zone", "a")));
+  const MigrationPolicy& policy = config.migration;
+  EXPECT_EQ(policy.parallel_migrations_per_cluster, 5u);
+  EXPECT_EQ(policy.parallel_outbound_migrations_per_node, 2u);
+  EXPECT_EQ(policy.bandwidth_per_migration_bytes, 67108864u);
+  EXPECT_EQ(policy.completion_timeout_per_gib_seconds, 800);
+  EXPECT_EQ(policy.progress_timeout_seconds, 150);
+  EXPECT_FALSE(policy.unsafe_migration_override);
+  EXPECT_FALSE(policy.allow_auto_converge);
+  EXPECT_FALSE(policy.allow_post_copy);
+  EXPECT_FALSE(policy.disable_tls);
+}
+
+TEST(ParseConfigTest, OwnExampleGivesItsValues) {
+  const Loaded loaded = ParseConfig(kOwnExample);
+  ExpectOwnExampleValues(loaded.config);
+  EXPECT_THAT(loaded.warnings, IsEmpty());
+}
+
+TEST(ParseConfigTest, OwnerCrAsSecondDocument) {
+  const Loaded loaded = ParseConfig(std::string(kOwnExample) + "---\n" + kOwnerKubeVirtCr);
+  ExpectOwnExampleValues(loaded.config);
+  EXPECT_THAT(loaded.warnings, IsEmpty());
+}
+
+TEST(ParseConfigTest, OwnerCrAsKubeVirtText) {
+  const Loaded loaded = ParseConfig(kOwnExample, kOwnerKubeVirtCr);
+  ExpectOwnExampleValues(loaded.config);
+  EXPECT_THAT(loaded.warnings, IsEmpty());
+}
+
+TEST(ParseConfigTest, CrMayPrecedeTheConfig) {
+  const Loaded loaded = ParseConfig(std::string(kOwnerKubeVirtCr) + "---\n" + kOwnExample);
+  ExpectOwnExampleValues(loaded.config);
+}
+
+TEST(ParseConfigTest, MissingKeysTakeDefaults) {
+  const Config config = ParseConfig(kMinimal).config;
+  const Config defaults;
+  EXPECT_EQ(config.listen_host, "127.0.0.1");
+  EXPECT_EQ(config.listen_port, 9477);
+  EXPECT_EQ(config.poll_interval, 500ms);
+  EXPECT_EQ(config.discovery_interval, 5s);
+  EXPECT_EQ(config.data_dir, "/var/lib/migration-monitor");
+  EXPECT_EQ(config.naming, Naming::kDomain);
+  EXPECT_EQ(config.nodes[0].migration_address, "");
+  EXPECT_THAT(config.nodes[0].labels, ElementsAre(Pair("kubernetes.io/hostname", "node-1")));
+  EXPECT_EQ(config.migration.parallel_migrations_per_cluster, 5u);
+  EXPECT_EQ(config.migration.parallel_outbound_migrations_per_node, 2u);
+  EXPECT_EQ(config.migration.bandwidth_per_migration_bytes, 64u << 20);
+  EXPECT_EQ(config.migration.completion_timeout_per_gib_seconds, 800);
+  EXPECT_EQ(config.migration.progress_timeout_seconds, 150);
+  EXPECT_FALSE(config.migration.unsafe_migration_override);
+  EXPECT_FALSE(config.migration.allow_auto_converge);
+  EXPECT_FALSE(config.migration.allow_post_copy);
+  EXPECT_FALSE(config.migration.disable_tls);
+}
+
+TEST(ParseConfigTest, ReadsEveryKey) {
+  const Config config = ParseConfig(R"(listen: "[::1]:8080"
+pollInterval: 1s
+discoveryInterval: 1m30s
+dataDir: /tmp/mm
+naming: kubevirt
+nodes:
+  - name: node-1
+    uri: qemu:///system
+    labels: {kubernetes.io/hostname: node-1, topology.kubernetes.io/zone: eu-1a}
+  - name: node-2
+    uri: qemu+ssh://node-2/system
+migration:
+  bandwidthPerMigration: 0
+  completionTimeoutPerGiB: 0
+  progressTimeout: 0
+  unsafeMigrationOverride: true
+  allowAutoConverge: True
+  allowPostCopy: TRUE
+  disableTLS: true
+)")
+                            .config;
+  EXPECT_EQ(config.listen_host, "::1");
+  EXPECT_EQ(config.listen_port, 8080);
+  EXPECT_EQ(config.poll_interval, 1s);
+  EXPECT_EQ(config.discovery_interval, 90s);
+  EXPECT_EQ(config.data_dir, "/tmp/mm");
+  EXPECT_EQ(config.naming, Naming::kKubeVirt);
+  ASSERT_EQ(config.nodes.size(), 2u);
+  EXPECT_THAT(config.nodes[0].labels, ElementsAre(Pair("kubernetes.io/hostname", "node-1"),
+                                                  Pair("topology.kubernetes.io/zone", "eu-1a")));
+  EXPECT_EQ(config.nodes[1].name, "node-2");
+  EXPECT_EQ(config.migration.bandwidth_per_migration_bytes, 0u);
+  EXPECT_EQ(config.migration.completion_timeout_per_gib_seconds, 0);
+  EXPECT_EQ(config.migration.progress_timeout_seconds, 0);
+  EXPECT_TRUE(config.migration.unsafe_migration_override);
+  EXPECT_TRUE(config.migration.allow_auto_converge);
+  EXPECT_TRUE(config.migration.allow_post_copy);
+  EXPECT_TRUE(config.migration.disable_tls);
+}
+
+TEST(ParseConfigTest, BandwidthAcceptsPlainBytesAndQuotedQuantities) {
+  EXPECT_EQ(ParseConfig(std::string(kMinimal) + "migration: {bandwidthPerMigration: 1000000}\n")
+                .config.migration.bandwidth_per_migration_bytes,
+            1000000u);
+  EXPECT_EQ(ParseConfig(std::string(kMinimal) + "migration: {bandwidthPerMigration: \"1.5Gi\"}\n")
+                .config.migration.bandwidth_per_migration_bytes,
+            1610612736u);
+}
+
+TEST(ParseConfigTest, OmittedDiscoveryIntervalIsNeverShorterThanPollInterval) {
+  EXPECT_EQ(ParseConfig(std::string("pollInterval: 20s\n") + kMinimal).config.discovery_interval, 20s);
+}
+
+TEST(ParseConfigTest, EmptyDocumentsAreSkipped) {
+  EXPECT_EQ(ParseConfig(std::string("---\n---\n") + kMinimal + "---\n").config.nodes.size(), 1u);
+}
+
+// Where the CR comes from must not change precedence.
+enum class CrDelivery { kSecondDocument, kKubeVirtText };
+
+class PrecedenceTest : public ::testing::TestWithParam<CrDelivery> {
+ protected:
+  Loaded Parse(const std::string& config, const std::string& cr) {
+    if (GetParam() == CrDelivery::kSecondDocument) return ParseConfig(config + "---\n" + cr);
+    return ParseConfig(config, cr);
+  }
+};
+
+TEST_P(PrecedenceTest, DefaultsThenMigrationBlockThenCr) {
+  const std::string config = std::string(kMinimal) +
+                             "migration:\n"
+                             "  bandwidthPerMigration: 32Mi\n"
+                             "  progressTimeout: 100\n"
+                             "  allowPostCopy: true\n";
+  const std::string cr = CrWithMigrations("migrations",
+                                          "      bandwidthPerMigration: 128Mi\n"
+                                          "      allowPostCopy: false\n"
+                                          "      disableTLS: true\n");
+  const MigrationPolicy policy = Parse(config, cr).config.migration;
+  EXPECT_EQ(policy.bandwidth_per_migration_bytes, 128u << 20);  // CR over block
+  EXPECT_FALSE(policy.allow_post_copy);                         // CR over block
+  EXPECT_TRUE(policy.disable_tls);                              // CR over default
+  EXPECT_EQ(policy.progress_timeout_seconds, 100);              // block over default
+  EXPECT_EQ(policy.parallel_migrations_per_cluster, 5u);        // default
+  EXPECT_EQ(policy.completion_timeout_per_gib_seconds, 800);    // default
+}
+
+TEST_P(PrecedenceTest, UnimplementedAndUnknownCrFieldsWarn) {
+  const std::string cr = CrWithMigrations("migrations",
+                                          "      nodeDrainTaintKey: kubevirt.io/drain\n"
+                                          "      network: migration-net\n"
+                                          "      matchSELinuxLevelOnMigration: true\n"
+                                          "      allowWorkloadDisruption: false\n"
+                                          "      someFutureField: {a: 1}\n"
+                                          "      progressTimeout: 60\n");
+  const Loaded loaded = Parse(kMinimal, cr);
+  EXPECT_EQ(loaded.config.migration.progress_timeout_seconds, 60);
+  EXPECT_THAT(
+      loaded.warnings,
+      ElementsAre("KubeVirt CR: spec.configuration.migrations.nodeDrainTaintKey is not implemented by "
+                  "migration-monitor and is ignored",
+                  "KubeVirt CR: spec.configuration.migrations.network is not implemented by migration-monitor and "
+                  "is ignored",
+                  "KubeVirt CR: spec.configuration.migrations.matchSELinuxLevelOnMigration is not implemented by "
+                  "migration-monitor and is ignored",
+                  "KubeVirt CR: spec.configuration.migrations.allowWorkloadDisruption is not implemented by "
+                  "migration-monitor and is ignored",
+                  "KubeVirt CR: spec.configuration.migrations.someFutureField is unknown to migration-monitor and "
+                  "is ignored"));
+}
+
+INSTANTIATE_TEST_SUITE_P(CrDeliveries, PrecedenceTest,
+                         ::testing::Values(CrDelivery::kSecondDocument, CrDelivery::kKubeVirtText),
+                         [](const ::testing::TestParamInfo<CrDelivery>& delivery) {
+                           return delivery.param == CrDelivery::kSecondDocument ? "SecondDocument" : "KubeVirtText";
+                         });
+
+TEST(KubeVirtCrTest, SingularSpellingWarnsWithThatSpelling) {
+  const Loaded loaded = ParseConfig(kMinimal, CrWithMigrations("migration", "      network: x\n"));
+  EXPECT_THAT(loaded.warnings, ElementsAre(HasSubstr("spec.configuration.migration.network is not implemented")));
+}
+
+TEST(KubeVirtCrTest, EverythingOutsideTheMigrationBlockIsIgnoredSilently) {
+  const Loaded loaded = ParseConfig(kMinimal, R"(apiVersion: kubevirt.io/v1alpha3
+kind: KubeVirt
+metadata: {name: kubevirt, namespace: kubevirt, labels: {a: b}}
+spec:
+  certificateRotateStrategy: {}
+  imagePullPolicy: IfNotPresent
+  configuration:
+    developerConfiguration: {featureGates: [LiveMigration]}
+    migrations: {parallelMigrationsPerCluster: 9}
+status: {phase: Deployed}
+)");
+  EXPECT_EQ(loaded.config.migration.parallel_migrations_per_cluster, 9u);
+  EXPECT_THAT(loaded.warnings, IsEmpty());
+}
+
+TEST(KubeVirtCrTest, CrWithoutMigrationBlockChangesNothing) {
+  const Loaded loaded = ParseConfig(kMinimal, "apiVersion: kubevirt.io/v1\nkind: KubeVirt\nspec: {}\n");
+  EXPECT_EQ(loaded.config.migration.bandwidth_per_migration_bytes, 64u << 20);
+  EXPECT_THAT(loaded.warnings, IsEmpty());
+}
+
+ConfigError CatchConfigError(const std::string& config, const std::optional<std::string>& kubevirt) {
+  try {
+    if (kubevirt) {
+      ParseConfig(config, *kubevirt);
+    } else {
+      ParseConfig(config);
+    }
+  } catch (const ConfigError& error) {
+    return error;
+  }
+  ADD_FAILURE() << "accepted:\n" << config;
+  return ConfigError("", "");
+}
+
+TEST(KubeVirtCrTest, BothSpellingsIsAnError) {
+  const std::string cr = CrWithMigrations("migrations", "      progressTimeout: 1\n") +
+                         "    migration:\n      progressTimeout: 2\n";
+  const ConfigError error = CatchConfigError(kMinimal, cr);
+  EXPECT_EQ(error.key_path(), "kubevirt.spec.configuration");
+  EXPECT_THAT(error.what(), HasSubstr("both \"migrations\" and \"migration\" are set"));
+}
+
+TEST(KubeVirtCrTest, BadValueInAnAppliedFieldIsAnError) {
+  const ConfigError bad_quantity =
+      CatchConfigError(kMinimal, CrWithMigrations("migrations", "      bandwidthPerMigration: 64Mx\n"));
+  EXPECT_EQ(bad_quantity.key_path(), "kubevirt.spec.configuration.migrations.bandwidthPerMigration");
+  EXPECT_THAT(bad_quantity.what(), HasSubstr("\"64Mx\" is not a quantity"));
+
+  const ConfigError quoted_integer = CatchConfigError(
+      std::string(kMinimal) + "---\n" + CrWithMigrations("migration", "      progressTimeout: \"150\"\n"), {});
+  EXPECT_EQ(quoted_integer.key_path(), "kubevirt.spec.configuration.migration.progressTimeout");
+  EXPECT_THAT(quoted_integer.what(), HasSubstr("\"150\" is a quoted string"));
+
+  const ConfigError bad_block = CatchConfigError(kMinimal, CrWithMigrations("migrations", "      - a\n"));
+  EXPECT_EQ(bad_block.key_path(), "kubevirt.spec.configuration.migrations");
+  EXPECT_THAT(bad_block.what(), HasSubstr("expected a map, got a list"));
+}
+
+TEST(KubeVirtCrTest, WrongApiVersionIsAnError) {
+  const ConfigError error = CatchConfigError(kMinimal, "apiVersion: v1\nkind: KubeVirt\n");
+  EXPECT_EQ(error.key_path(), "kubevirt.apiVersion");
+  EXPECT_THAT(error.what(), HasSubstr("\"v1\" is not a KubeVirt apiVersion"));
+}
+
+TEST(KubeVirtCrTest, KubeVirtTextMustHoldOnlyOneKubeVirtCr) {
+  const ConfigError config_map = CatchConfigError(kMinimal, "apiVersion: v1\nkind: ConfigMap\n");
+  EXPECT_EQ(config_map.key_path(), "kubevirt.documents[0].kind");
+  EXPECT_THAT(config_map.what(), HasSubstr("\"ConfigMap\""));
+
+  const ConfigError empty = CatchConfigError(kMinimal, "# nothing\n");
+  EXPECT_EQ(empty.key_path(), "kubevirt");
+  EXPECT_THAT(empty.what(), HasSubstr("no KubeVirt CR"));
+
+  const ConfigError two = CatchConfigError(std::string(kMinimal) + "---\n" + kOwnerKubeVirtCr, kOwnerKubeVirtCr);
+  EXPECT_EQ(two.key_path(), "kubevirt");
+  EXPECT_THAT(two.what(), HasSubstr("found 2 KubeVirt CRs"));
+
+  const ConfigError syntax = CatchConfigError(kMinimal, "kind: [\n");
+  EXPECT_EQ(syntax.key_path(), "");
+  EXPECT_THAT(syntax.what(), HasSubstr("KubeVirt CR: YAML syntax error at line"));
+}
+
+class LoadConfigFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = std::filesystem::temp_directory_path() /
+                 ("config_load_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(directory_);
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    const std::filesystem::path path = directory_ / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+
+  std::filesystem::path directory_;
+};
+
+TEST_F(LoadConfigFileTest, ReadsConfigAndKubeVirtFiles) {
+  const Loaded loaded = LoadConfigFile(Write("config.yaml", kOwnExample), Write("kubevirt.yaml", kOwnerKubeVirtCr));
+  ExpectOwnExampleValues(loaded.config);
+}
+
+TEST_F(LoadConfigFileTest, UnreadableFileIsNamed) {
+  const std::string missing = (directory_ / "missing.yaml").string();
+  try {
+    LoadConfigFile(missing);
+    FAIL();
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(error.key_path(), "");
+    EXPECT_THAT(error.what(), HasSubstr("cannot read config file \"" + missing + "\": No such file"));
+  }
+  try {
+    LoadConfigFile(Write("config.yaml", kMinimal), directory_.string());
+    FAIL();
+  } catch (const ConfigError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("cannot read KubeVirt CR file \"" + directory_.string() + "\": it is a directory"));
+  }
+}
+
+TEST_F(LoadConfigFileTest, SyntaxErrorNamesFileAndLine) {
+  const std::string path = Write("config.yaml", "pollInterval: 1s\nnodes: [\n");
+  try {
+    LoadConfigFile(path);
+    FAIL();
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(error.key_path(), "");
+    EXPECT_THAT(error.what(), HasSubstr(path + ": YAML syntax error at line 3, column 1"));
+  }
+}
+
+}  // namespace
+}  // namespace migmon::config

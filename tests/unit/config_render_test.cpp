@@ -1,0 +1,99 @@
+// RenderEffective writes a config that reads back to the same values.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "config/load.h"
+#include "config/render.h"
+
+namespace migmon::config {
+namespace {
+
+using ::testing::HasSubstr;
+
+void ExpectSameValues(const Config& actual, const Config& expected) {
+  EXPECT_EQ(actual.listen_host, expected.listen_host);
+  EXPECT_EQ(actual.listen_port, expected.listen_port);
+  EXPECT_EQ(actual.poll_interval, expected.poll_interval);
+  EXPECT_EQ(actual.discovery_interval, expected.discovery_interval);
+  EXPECT_EQ(actual.data_dir, expected.data_dir);
+  EXPECT_EQ(actual.naming, expected.naming);
+  ASSERT_EQ(actual.nodes.size(), expected.nodes.size());
+  for (size_t i = 0; i < actual.nodes.size(); ++i) {
+    EXPECT_EQ(actual.nodes[i].name, expected.nodes[i].name);
+    EXPECT_EQ(actual.nodes[i].uri, expected.nodes[i].uri);
+    EXPECT_EQ(actual.nodes[i].migration_address, expected.nodes[i].migration_address);
+    EXPECT_EQ(actual.nodes[i].labels, expected.nodes[i].labels);
+  }
+  const MigrationPolicy& a = actual.migration;
+  const MigrationPolicy& e = expected.migration;
+  EXPECT_EQ(a.parallel_migrations_per_cluster, e.parallel_migrations_per_cluster);
+  EXPECT_EQ(a.parallel_outbound_migrations_per_node, e.parallel_outbound_migrations_per_node);
+  EXPECT_EQ(a.bandwidth_per_migration_bytes, e.bandwidth_per_migration_bytes);
+  EXPECT_EQ(a.completion_timeout_per_gib_seconds, e.completion_timeout_per_gib_seconds);
+  EXPECT_EQ(a.progress_timeout_seconds, e.progress_timeout_seconds);
+  EXPECT_EQ(a.unsafe_migration_override, e.unsafe_migration_override);
+  EXPECT_EQ(a.allow_auto_converge, e.allow_auto_converge);
+  EXPECT_EQ(a.allow_post_copy, e.allow_post_copy);
+  EXPECT_EQ(a.disable_tls, e.disable_tls);
+}
+
+class RenderRoundTripTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(RenderRoundTripTest, ParsesBackToTheSameValues) {
+  const Config original = ParseConfig(GetParam()).config;
+  const std::string rendered = RenderEffective(original);
+  SCOPED_TRACE(rendered);
+  const Loaded reparsed = ParseConfig(rendered);
+  ExpectSameValues(reparsed.config, original);
+  EXPECT_TRUE(reparsed.warnings.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Configs, RenderRoundTripTest,
+    ::testing::Values(
+        "nodes: [{name: node-1, uri: 'qemu:///system'}]\n",
+        R"(listen: "[::1]:8080"
+pollInterval: 1.5s
+discoveryInterval: 1m30s
+dataDir: "/data dir/with: colon"
+naming: kubevirt
+nodes:
+  - name: node-1
+    uri: qemu+unix:///system?socket=/some/path/libvirt-sock
+    migrationAddress: 10.0.0.1
+    labels: {zone: "true", rack: "1", example.com/role: worker}
+  - name: node-2
+    uri: qemu+tcp://node-2/system
+migration:
+  parallelMigrationsPerCluster: 4294967295
+  parallelOutboundMigrationsPerNode: 1
+  bandwidthPerMigration: 500M
+  completionTimeoutPerGiB: 0
+  progressTimeout: 9223372036854775807
+  unsafeMigrationOverride: true
+  allowAutoConverge: true
+  allowPostCopy: true
+  disableTLS: true
+)",
+        // A CR-merged value renders as an ordinary value.
+        "nodes: [{name: node-1, uri: 'qemu:///system'}]\n---\n"
+        "apiVersion: kubevirt.io/v1\nkind: KubeVirt\nspec: {configuration: {migrations: "
+        "{bandwidthPerMigration: 1Gi, nodeDrainTaintKey: x}}}\n"));
+
+TEST(RenderEffectiveTest, WritesEveryKeyWithInputSpelling) {
+  const std::string rendered =
+      RenderEffective(ParseConfig("nodes: [{name: node-1, uri: 'qemu:///system'}]\n").config);
+  for (const char* expected :
+       {"listen: 127.0.0.1:9477", "pollInterval: 500ms", "discoveryInterval: 5s",
+        "dataDir: /var/lib/migration-monitor", "naming: domain", "name: node-1", "uri: qemu:///system",
+        "kubernetes.io/hostname: node-1", "parallelMigrationsPerCluster: 5", "parallelOutboundMigrationsPerNode: 2",
+        "bandwidthPerMigration: 64Mi", "completionTimeoutPerGiB: 800", "progressTimeout: 150",
+        "unsafeMigrationOverride: false", "allowAutoConverge: false", "allowPostCopy: false", "disableTLS: false"}) {
+    EXPECT_THAT(rendered, HasSubstr(expected));
+  }
+}
+
+}  // namespace
+}  // namespace migmon::config

@@ -1,0 +1,126 @@
+// The tracker stage fed with facts as the watchers report them.
+#include "tracker/registry.h"
+
+#include <gtest/gtest.h>
+
+namespace migmon {
+namespace {
+
+constexpr uint64_t MiB = 1 << 20;
+
+JobSample Running(double elapsed, uint64_t remaining, uint64_t iteration) {
+  JobSample s;
+  s.type = JobType::kUnbounded;
+  s.operation = JobOperation::kMigrationOut;
+  s.elapsed_seconds = elapsed;
+  s.memory_total_bytes = 48 * MiB;
+  s.memory_remaining_bytes = remaining;
+  s.data_remaining_bytes = remaining;
+  s.memory_iteration = iteration;
+  return s;
+}
+
+class RegistryTest : public ::testing::Test {
+ protected:
+  void SetUp() override { registry.SetNodes({"node-1", "node-2"}); }
+  MigrationRegistry registry{NamingScheme::kKubeVirt};
+  DomainRef source{"node-1", "uuid-a", "prod_web"};
+  DomainRef target{"node-2", "uuid-a", "prod_web"};
+  DomainFacts facts{48 * MiB, true};
+};
+
+TEST_F(RegistryTest, NodesStartDownWithZeroCounters) {
+  const Snapshot s = registry.TakeSnapshot();
+  ASSERT_EQ(2u, s.nodes.size());
+  EXPECT_EQ("node-1", s.nodes[0].name);
+  EXPECT_FALSE(s.nodes[0].up);
+  EXPECT_EQ(0u, s.nodes[0].succeeded);
+  EXPECT_TRUE(s.migrations.empty());
+}
+
+TEST_F(RegistryTest, ActiveMigrationIsJoinedWithItsTarget) {
+  registry.NodeConnectivity("node-1", true, "connected");
+  registry.OutgoingSample(source, facts, Running(1, 40 * MiB, 1), MigrationMode::kPreCopy, false);
+  registry.IncomingActive(target);
+  const Snapshot s = registry.TakeSnapshot();
+  ASSERT_EQ(1u, s.migrations.size());
+  const MigrationView& m = s.migrations[0];
+  EXPECT_EQ("prod", m.vmi.name_space);
+  EXPECT_EQ("web", m.vmi.name);
+  EXPECT_EQ("node-2", m.target_node);
+  EXPECT_EQ(1u, s.nodes[0].outbound);
+  EXPECT_EQ(1u, s.nodes[1].inbound);
+  EXPECT_TRUE(s.nodes[0].up);
+  EXPECT_NEAR(1.0 - 40.0 / 48, m.progress_ratio, 1e-9);
+}
+
+TEST_F(RegistryTest, SucceededMigrationIsCountedOnceAndDisappears) {
+  registry.OutgoingSample(source, facts, Running(1, 40 * MiB, 1), MigrationMode::kPreCopy, false);
+  registry.OutgoingSample(source, facts, Running(2, 20 * MiB, 1), MigrationMode::kPreCopy, false);
+  EndEvidence e;
+  e.stopped_migrated_event = true;
+  registry.OutgoingEnded(source, e);
+  registry.OutgoingEnded(source, e);  // a second report of the same end is ignored
+  const Snapshot s = registry.TakeSnapshot();
+  EXPECT_TRUE(s.migrations.empty());
+  EXPECT_EQ(1u, s.nodes[0].succeeded);
+  EXPECT_EQ(0u, s.nodes[0].failed);
+  EXPECT_EQ(1u, s.nodes[0].durations.count);
+  EXPECT_DOUBLE_EQ(2.0, s.nodes[0].durations.sum);
+}
+
+TEST_F(RegistryTest, AbortedMigrationIsCountedAsFailed) {
+  registry.OutgoingSample(source, facts, Running(1, 40 * MiB, 1), MigrationMode::kPreCopy, false);
+  EndEvidence e;
+  e.source_state = EndEvidence::SourceState::kRunning;
+  registry.OutgoingEnded(source, e);
+  const Snapshot s = registry.TakeSnapshot();
+  EXPECT_EQ(0u, s.nodes[0].succeeded);
+  EXPECT_EQ(1u, s.nodes[0].failed);
+}
+
+TEST_F(RegistryTest, TransientDomainVanishingIsJudgedByTheTarget) {
+  registry.OutgoingSample(source, facts, Running(1, 40 * MiB, 1), MigrationMode::kPreCopy, false);
+  registry.IncomingActive(target);
+  registry.IncomingEnded(target, true);
+  registry.OutgoingEnded(source, EndEvidence{});  // source: gone, no other evidence
+  EXPECT_EQ(1u, registry.TakeSnapshot().nodes[0].succeeded);
+}
+
+TEST_F(RegistryTest, IncomingSweepForgetsWhatIsNoLongerThere) {
+  registry.IncomingActive(target);
+  registry.IncomingSweep("node-2", {});
+  EXPECT_EQ(0u, registry.TakeSnapshot().nodes[1].inbound);
+}
+
+TEST_F(RegistryTest, RemovingANodeKeepsTheOthersCounters) {
+  registry.OutgoingSample(source, facts, Running(1, 40 * MiB, 1), MigrationMode::kPreCopy, false);
+  EndEvidence still_on_source;
+  still_on_source.source_state = EndEvidence::SourceState::kRunning;
+  registry.OutgoingEnded(source, still_on_source);
+  registry.SetNodes({"node-1", "node-3"});
+  const Snapshot s = registry.TakeSnapshot();
+  ASSERT_EQ(2u, s.nodes.size());
+  EXPECT_EQ(1u, s.nodes[0].failed);
+  EXPECT_EQ("node-3", s.nodes[1].name);
+  EXPECT_EQ(0u, s.nodes[1].failed);
+}
+
+TEST_F(RegistryTest, DiskPhaseRateIsDerivedBetweenPolls) {
+  JobSample a = Running(1, 48 * MiB, 0);
+  a.disk_total_bytes = 100 * MiB;
+  a.disk_processed_bytes = 10 * MiB;
+  a.sampled_at = SteadyTime{} + std::chrono::seconds(1);
+  JobSample b = a;
+  b.disk_processed_bytes = 12 * MiB;
+  b.sampled_at = a.sampled_at + std::chrono::milliseconds(500);
+  registry.OutgoingSample(source, facts, a, MigrationMode::kPreCopy, false);
+  registry.OutgoingSample(source, facts, b, MigrationMode::kPreCopy, false);
+  const Snapshot s = registry.TakeSnapshot();
+  ASSERT_EQ(1u, s.migrations.size());
+  EXPECT_TRUE(s.migrations[0].block_migration);
+  EXPECT_DOUBLE_EQ(4.0 * MiB, *s.migrations[0].disk_rate);
+}
+
+}  // namespace
+}  // namespace migmon
