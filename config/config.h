@@ -25,29 +25,30 @@ enum class Naming { kDomain, kKubeVirt };  // YAML: naming: domain (default) | k
 inline constexpr const char* kHostnameLabel = "kubernetes.io/hostname";
 
 struct NodeConfig {
-  std::string name;               // DNS-1123 label (lowercase alnum and '-', <= 63 chars)
-  std::string uri;                // libvirt URI, e.g. qemu+unix:///system?socket=/x/libvirt-sock
-  std::string migration_address;  // "migrationAddress": host a migration to this node connects to; empty = unset
+  std::string name;  // DNS-1123 label (lowercase alnum and '-', <= 63 chars)
+  std::string uri;   // libvirt URI, e.g. qemu+unix:///system?socket=/x/libvirt-sock
+  std::string
+      migration_address;  // "migrationAddress": host a migration to this node connects to; empty = unset
   std::map<std::string, std::string> labels;  // always includes kHostnameLabel=<name>
 };
 
 // KubeVirt's MigrationConfiguration; the YAML uses KubeVirt's field names.
 struct MigrationPolicy {
-  uint32_t parallel_migrations_per_cluster = 5;         // parallelMigrationsPerCluster, >= 1
-  uint32_t parallel_outbound_migrations_per_node = 2;   // parallelOutboundMigrationsPerNode, >= 1
-  uint64_t bandwidth_per_migration_bytes = 64ull << 20; // bandwidthPerMigration, bytes/s; 0 = unlimited
-  int64_t completion_timeout_per_gib_seconds = 800;     // completionTimeoutPerGiB, >= 0; 0 disables
-  int64_t progress_timeout_seconds = 150;               // progressTimeout, >= 0; 0 disables
-  bool unsafe_migration_override = false;               // unsafeMigrationOverride
-  bool allow_auto_converge = false;                     // allowAutoConverge
-  bool allow_post_copy = false;                         // allowPostCopy
-  bool disable_tls = false;                             // disableTLS
+  uint32_t parallel_migrations_per_cluster = 5;          // parallelMigrationsPerCluster, >= 1
+  uint32_t parallel_outbound_migrations_per_node = 2;    // parallelOutboundMigrationsPerNode, >= 1
+  uint64_t bandwidth_per_migration_bytes = 64ull << 20;  // bandwidthPerMigration, bytes/s; 0 = unlimited
+  int64_t completion_timeout_per_gib_seconds = 800;      // completionTimeoutPerGiB, >= 0; 0 disables
+  int64_t progress_timeout_seconds = 150;                // progressTimeout, >= 0; 0 disables
+  bool unsafe_migration_override = false;                // unsafeMigrationOverride
+  bool allow_auto_converge = false;                      // allowAutoConverge
+  bool allow_post_copy = false;                          // allowPostCopy
+  bool disable_tls = false;                              // disableTLS
 };
 
 struct Config {
   std::string listen_host = "127.0.0.1";  // listen: "HOST:PORT"; an IPv6 host is stored without brackets
   uint16_t listen_port = 9477;            // 1..65535
-  std::chrono::milliseconds poll_interval{500};        // pollInterval, 50ms..60s
+  std::chrono::milliseconds poll_interval{500};  // pollInterval, 50ms..60s
   // discoveryInterval, pollInterval..10m. When omitted it is 5s, or pollInterval
   // if that is longer (discovering more often than polling is pointless).
   std::chrono::milliseconds discovery_interval{5000};

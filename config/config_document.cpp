@@ -22,7 +22,8 @@ Naming ReadNaming(const YAML::Node& value, const std::string& path) {
   const std::string text = ReadString(value, path);
   const auto naming = std::find_if(kNamings.begin(), kNamings.end(),
                                    [&](Naming candidate) { return NamingName(candidate) == text; });
-  if (naming == kNamings.end()) throw ConfigError(path, Quoted(text) + " is not a naming (use domain or kubevirt)");
+  if (naming == kNamings.end())
+    throw ConfigError(path, Quoted(text) + " is not a naming (use domain or kubevirt)");
   return *naming;
 }
 
@@ -60,8 +61,8 @@ std::string_view NamingName(Naming naming) {
 
 Config ReadConfigDocument(const YAML::Node& document) {
   if (!document.IsMap()) {
-    throw ConfigError("", "the config must be a map of keys (listen, nodes, migration, ...), got " +
-                              Describe(document));
+    throw ConfigError(
+        "", "the config must be a map of keys (listen, nodes, migration, ...), got " + Describe(document));
   }
   Config config;
   bool has_nodes = false;
@@ -75,7 +76,9 @@ Config ReadConfigDocument(const YAML::Node& document) {
          config.poll_interval = ReadDuration(v, p, kMinPollInterval, kMaxPollInterval);
        }},
       {"discoveryInterval",
-       [&](const YAML::Node& v, const std::string& p) { discovery_interval = MapEntry{"", p, v}; }},
+       [&](const YAML::Node& v, const std::string& p) {
+         discovery_interval = MapEntry{"", p, v};
+       }},
       {"dataDir", [&](const YAML::Node& v, const std::string& p) { config.data_dir = ReadString(v, p); }},
       {"naming", [&](const YAML::Node& v, const std::string& p) { config.naming = ReadNaming(v, p); }},
       {"nodes",
@@ -91,8 +94,8 @@ Config ReadConfigDocument(const YAML::Node& document) {
   ReadFields(document, "", fields);
 
   if (discovery_interval) {
-    config.discovery_interval =
-        ReadDuration(discovery_interval->value, discovery_interval->path, config.poll_interval, kMaxDiscoveryInterval);
+    config.discovery_interval = ReadDuration(discovery_interval->value, discovery_interval->path,
+                                             config.poll_interval, kMaxDiscoveryInterval);
   } else {
     config.discovery_interval = std::max(config.discovery_interval, config.poll_interval);
   }

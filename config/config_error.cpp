@@ -1,6 +1,6 @@
-#include "config/config.h"
-
 #include <utility>
+
+#include "config/config.h"
 
 namespace migmon::config {
 

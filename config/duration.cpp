@@ -76,25 +76,26 @@ int64_t ParseComponent(std::string_view text, std::string_view& rest) {
   const std::string_view unit_name = rest.substr(0, unit_length);
   rest.remove_prefix(unit_length);
   if (unit_name.empty()) {
-    throw std::invalid_argument(Quoted(text) + " needs a unit after " + Quoted(number) + " (one of " +
-                                kUnitList + ")");
+    // Name the unit-less number only when it is not the whole text ("1h2").
+    const std::string after = number.size() == text.size() ? "" : " after " + Quoted(number);
+    throw std::invalid_argument(Quoted(text) + " needs a unit" + after + " (one of " + kUnitList + ")");
   }
   const Unit* unit = nullptr;
   for (const Unit& candidate : kUnits) {
     if (candidate.name == unit_name) unit = &candidate;
   }
   if (unit == nullptr) {
-    throw std::invalid_argument(Quoted(text) + " has an unknown unit " + Quoted(unit_name) +
-                                " (one of " + kUnitList + ")");
+    throw std::invalid_argument(Quoted(text) + " has an unknown unit " + Quoted(unit_name) + " (one of " +
+                                kUnitList + ")");
   }
 
   int64_t nanoseconds = 0;
   if (__builtin_mul_overflow(whole, unit->nanoseconds, &nanoseconds)) ThrowTooLarge(text);
   // long double holds fraction and scale exactly; only the sub-nanosecond
   // remainder is lost, and it is truncated as in Go.
-  const auto fraction_nanoseconds = static_cast<int64_t>(static_cast<long double>(fraction) *
-                                                         static_cast<long double>(unit->nanoseconds) /
-                                                         static_cast<long double>(fraction_scale));
+  const auto fraction_nanoseconds =
+      static_cast<int64_t>(static_cast<long double>(fraction) * static_cast<long double>(unit->nanoseconds) /
+                           static_cast<long double>(fraction_scale));
   if (__builtin_add_overflow(nanoseconds, fraction_nanoseconds, &nanoseconds)) ThrowTooLarge(text);
   return nanoseconds;
 }

@@ -21,13 +21,15 @@ void CheckApiVersion(const YAML::Node& cr) {
   if (!api_version.IsDefined()) throw ConfigError(path, "missing; expected kubevirt.io/v1");
   const std::string text = ReadString(api_version, path);
   if (std::find(kApiVersions.begin(), kApiVersions.end(), text) == kApiVersions.end()) {
-    throw ConfigError(path, Quoted(text) + " is not a KubeVirt apiVersion (expected kubevirt.io/v1 or "
-                                           "kubevirt.io/v1alpha3)");
+    throw ConfigError(path, Quoted(text) +
+                                " is not a KubeVirt apiVersion (expected kubevirt.io/v1 or "
+                                "kubevirt.io/v1alpha3)");
   }
 }
 
 // The map at parent[key]; nullopt when absent or null (nothing configured).
-std::optional<YAML::Node> OptionalMap(const YAML::Node& parent, std::string_view key, const std::string& path) {
+std::optional<YAML::Node> OptionalMap(const YAML::Node& parent, std::string_view key,
+                                      const std::string& path) {
   const YAML::Node child = parent[std::string(key)];
   if (!child.IsDefined() || child.IsNull()) return std::nullopt;
   if (!child.IsMap()) ThrowWrongType(child, path, "a map");
@@ -39,7 +41,8 @@ std::optional<YAML::Node> OptionalMap(const YAML::Node& parent, std::string_view
 bool IsKubeVirtCr(const YAML::Node& document) {
   if (!document.IsMap()) return false;
   const YAML::Node kind = document["kind"];
-  return kind.IsScalar() && kind.Scalar() == "KubeVirt";
+  // A missing key yields an invalid node whose type queries throw; ask IsDefined first.
+  return kind.IsDefined() && kind.IsScalar() && kind.Scalar() == "KubeVirt";
 }
 
 void ApplyKubeVirtCr(const YAML::Node& cr, MigrationPolicy& policy, std::vector<std::string>& warnings) {
@@ -56,8 +59,9 @@ void ApplyKubeVirtCr(const YAML::Node& cr, MigrationPolicy& policy, std::vector<
   const bool has_plural = (*configuration)["migrations"].IsDefined();
   const bool has_singular = (*configuration)["migration"].IsDefined();
   if (has_plural && has_singular) {
-    throw ConfigError(configuration_path,
-                      "both \"migrations\" and \"migration\" are set; keep one (KubeVirt spells it migrations)");
+    throw ConfigError(
+        configuration_path,
+        "both \"migrations\" and \"migration\" are set; keep one (KubeVirt spells it migrations)");
   }
   const std::string_view block_key = has_singular ? "migration" : "migrations";
   const std::string block_path = ChildPath(configuration_path, block_key);

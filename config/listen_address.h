@@ -10,8 +10,8 @@
 namespace migmon::config::detail {
 
 struct ListenAddress {
-  std::string host;  // never empty; IPv6 without brackets
-  uint16_t port = 0; // 1..65535
+  std::string host;   // never empty; IPv6 without brackets
+  uint16_t port = 0;  // 1..65535
 };
 
 // Throws std::invalid_argument whose message quotes `text`.

@@ -36,7 +36,8 @@ std::vector<YAML::Node> LoadDocuments(const Source& source) {
     std::string where;
     if (!error.mark.is_null()) {
       // yaml-cpp marks are 0-based; editors count from 1.
-      where = " at line " + std::to_string(error.mark.line + 1) + ", column " + std::to_string(error.mark.column + 1);
+      where = " at line " + std::to_string(error.mark.line + 1) + ", column " +
+              std::to_string(error.mark.column + 1);
     }
     throw ConfigError("", source.name + ": YAML syntax error" + where + ": " + error.msg);
   }
@@ -69,8 +70,9 @@ void SortConfigDocuments(const std::vector<YAML::Node>& documents, Documents& so
     } else if (!sorted.config) {
       sorted.config = document;
     } else {
-      throw ConfigError(document_path, "a second config document; only a KubeVirt CR (kind: KubeVirt) may "
-                                       "follow the config");
+      throw ConfigError(document_path,
+                        "a second config document; only a KubeVirt CR (kind: KubeVirt) may "
+                        "follow the config");
     }
   }
 }
@@ -84,7 +86,8 @@ void SortKubeVirtDocuments(const std::vector<YAML::Node>& documents, Documents& 
     if (document.IsNull()) continue;
     const std::string document_path = IndexPath(documents_path, i);
     if (!detail::IsKubeVirtCr(document)) {
-      if (!document.IsMap()) throw ConfigError(document_path, "expected a KubeVirt CR, got " + detail::Describe(document));
+      if (!document.IsMap())
+        throw ConfigError(document_path, "expected a KubeVirt CR, got " + detail::Describe(document));
       ThrowNotKubeVirt(document, document_path);
     }
     sorted.kubevirt_crs.push_back(document);

@@ -23,10 +23,12 @@
 namespace migmon::config {
 
 // Parses YAML text. kubevirt_yaml, when given, must hold exactly one KubeVirt CR.
-Loaded ParseConfig(std::string_view config_yaml, std::optional<std::string_view> kubevirt_yaml = std::nullopt);
+Loaded ParseConfig(std::string_view config_yaml,
+                   std::optional<std::string_view> kubevirt_yaml = std::nullopt);
 
 // ParseConfig on the files' contents. An unreadable file or a YAML syntax
 // error throws ConfigError with an empty key path and a message naming the file.
-Loaded LoadConfigFile(const std::string& path, const std::optional<std::string>& kubevirt_path = std::nullopt);
+Loaded LoadConfigFile(const std::string& path,
+                      const std::optional<std::string>& kubevirt_path = std::nullopt);
 
 }  // namespace migmon::config

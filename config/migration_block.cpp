@@ -15,7 +15,9 @@ void ApplyMigrationBlock(const YAML::Node& block, const std::string& path, Migra
       {"parallelMigrationsPerCluster",
        [&](const Node& v, const Path& p) { policy.parallel_migrations_per_cluster = ReadUint32(v, p, 1); }},
       {"parallelOutboundMigrationsPerNode",
-       [&](const Node& v, const Path& p) { policy.parallel_outbound_migrations_per_node = ReadUint32(v, p, 1); }},
+       [&](const Node& v, const Path& p) {
+         policy.parallel_outbound_migrations_per_node = ReadUint32(v, p, 1);
+       }},
       {"bandwidthPerMigration",
        [&](const Node& v, const Path& p) { policy.bandwidth_per_migration_bytes = ReadQuantity(v, p); }},
       {"completionTimeoutPerGiB",
@@ -23,10 +25,13 @@ void ApplyMigrationBlock(const YAML::Node& block, const std::string& path, Migra
          policy.completion_timeout_per_gib_seconds = ReadInteger(v, p, 0, kMaxSeconds);
        }},
       {"progressTimeout",
-       [&](const Node& v, const Path& p) { policy.progress_timeout_seconds = ReadInteger(v, p, 0, kMaxSeconds); }},
+       [&](const Node& v, const Path& p) {
+         policy.progress_timeout_seconds = ReadInteger(v, p, 0, kMaxSeconds);
+       }},
       {"unsafeMigrationOverride",
        [&](const Node& v, const Path& p) { policy.unsafe_migration_override = ReadBool(v, p); }},
-      {"allowAutoConverge", [&](const Node& v, const Path& p) { policy.allow_auto_converge = ReadBool(v, p); }},
+      {"allowAutoConverge",
+       [&](const Node& v, const Path& p) { policy.allow_auto_converge = ReadBool(v, p); }},
       {"allowPostCopy", [&](const Node& v, const Path& p) { policy.allow_post_copy = ReadBool(v, p); }},
       {"disableTLS", [&](const Node& v, const Path& p) { policy.disable_tls = ReadBool(v, p); }},
   }};

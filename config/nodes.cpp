@@ -21,7 +21,8 @@ bool IsLibvirtUri(std::string_view uri) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
            c == '-' || c == '.';
   };
-  const bool starts_with_letter = (scheme[0] >= 'a' && scheme[0] <= 'z') || (scheme[0] >= 'A' && scheme[0] <= 'Z');
+  const bool starts_with_letter =
+      (scheme[0] >= 'a' && scheme[0] <= 'z') || (scheme[0] >= 'A' && scheme[0] <= 'Z');
   return starts_with_letter && std::all_of(scheme.begin(), scheme.end(), is_scheme_char);
 }
 
@@ -78,15 +79,19 @@ NodeConfig ReadNode(const YAML::Node& item, const std::string& path) {
       {"name", [&](const YAML::Node& v, const std::string& p) { node.name = ReadNodeName(v, p); }},
       {"uri", [&](const YAML::Node& v, const std::string& p) { node.uri = ReadUri(v, p); }},
       {"migrationAddress",
-       [&](const YAML::Node& v, const std::string& p) { node.migration_address = ReadMigrationAddress(v, p); }},
+       [&](const YAML::Node& v, const std::string& p) {
+         node.migration_address = ReadMigrationAddress(v, p);
+       }},
       {"labels", [&](const YAML::Node& v, const std::string& p) { node.labels = ReadLabels(v, p); }},
   }};
   ReadFields(item, path, fields);
 
   // ReadString rejects empty values, so empty here means the key is missing.
-  if (node.name.empty()) throw ConfigError(ChildPath(path, "name"), "missing; every node needs a name (e.g. node-1)");
+  if (node.name.empty())
+    throw ConfigError(ChildPath(path, "name"), "missing; every node needs a name (e.g. node-1)");
   if (node.uri.empty()) {
-    throw ConfigError(ChildPath(path, "uri"), "missing; every node needs a libvirt URI (e.g. qemu:///system)");
+    throw ConfigError(ChildPath(path, "uri"),
+                      "missing; every node needs a libvirt URI (e.g. qemu:///system)");
   }
   const auto [hostname, inserted] = node.labels.emplace(kHostnameLabel, node.name);
   if (!inserted && hostname->second != node.name) {

@@ -21,8 +21,8 @@ struct BinarySuffix {
   std::string_view name;
   int power_of_1024;
 };
-constexpr std::array<BinarySuffix, 6> kBinarySuffixes{{
-    {"Ki", 1}, {"Mi", 2}, {"Gi", 3}, {"Ti", 4}, {"Pi", 5}, {"Ei", 6}}};
+constexpr std::array<BinarySuffix, 6> kBinarySuffixes{
+    {{"Ki", 1}, {"Mi", 2}, {"Gi", 3}, {"Ti", 4}, {"Pi", 5}, {"Ei", 6}}};
 
 struct DecimalSuffix {
   std::string_view name;
@@ -44,8 +44,8 @@ constexpr std::array<DecimalSuffix, 10> kDecimalSuffixes{{{"n", -9},
 }
 
 [[noreturn]] void ThrowTooLarge(std::string_view text) {
-  throw std::invalid_argument(Quoted(text) + " is too large (the maximum is " +
-                              std::to_string(UINT64_MAX) + " bytes)");
+  throw std::invalid_argument(Quoted(text) + " is too large (the maximum is " + std::to_string(UINT64_MAX) +
+                              " bytes)");
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -169,10 +169,15 @@ uint64_t ParseQuantity(std::string_view text) {
 
 std::string FormatQuantity(uint64_t bytes) {
   if (bytes == 0) return "0";
-  // Largest binary unit first, so 1Gi is not spelled 1024Mi.
+  // Largest unit first, so 1Gi is not spelled 1024Mi; binary before decimal
+  // because byte counts are usually powers of two.
   for (auto it = kBinarySuffixes.rbegin(); it != kBinarySuffixes.rend(); ++it) {
-    const unsigned shift = static_cast<unsigned>(10 * it->power_of_1024);
-    const uint64_t unit = uint64_t{1} << shift;
+    const uint64_t unit = uint64_t{1} << (10 * it->power_of_1024);
+    if (bytes % unit == 0) return std::to_string(bytes / unit) + std::string(it->name);
+  }
+  for (auto it = kDecimalSuffixes.rbegin(); it != kDecimalSuffixes.rend() && it->power_of_10 > 0; ++it) {
+    uint64_t unit = 1;
+    for (int i = 0; i < it->power_of_10; ++i) unit *= 10;
     if (bytes % unit == 0) return std::to_string(bytes / unit) + std::string(it->name);
   }
   return std::to_string(bytes);

@@ -21,8 +21,9 @@ namespace migmon::config {
 // quantity, when it is negative, or when it exceeds uint64_t.
 uint64_t ParseQuantity(std::string_view text);
 
-// The shortest exact spelling: "64Mi" when `bytes` is a whole number of a
-// binary unit, else the plain integer. ParseQuantity(FormatQuantity(b)) == b.
+// An exact spelling for people: the largest binary unit that divides `bytes`
+// ("64Mi"), else the largest decimal one ("500M"), else the plain integer.
+// ParseQuantity(FormatQuantity(b)) == b.
 std::string FormatQuantity(uint64_t bytes);
 
 }  // namespace migmon::config

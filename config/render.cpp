@@ -2,6 +2,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <string_view>
+
 #include "config/config_document.h"
 #include "config/duration.h"
 #include "config/listen_address.h"
@@ -11,15 +16,48 @@ namespace migmon::config {
 
 namespace {
 
+// True when a YAML reader would take `text`, written plain, for a null, a
+// bool or a number. Our own reader accepts any scalar as a string, but the
+// rendered file is also read by people and other tools.
+bool ReadsAsNonString(std::string_view text) {
+  static constexpr std::array<std::string_view, 33> kReservedWords{
+      "~",   "null", "Null", "NULL", "true", "True", "TRUE",  "false", "False", "FALSE", "yes",
+      "Yes", "YES",  "no",   "No",   "NO",   "on",   "On",    "ON",    "off",   "Off",   "OFF",
+      "y",   "Y",    "n",    "N",    ".inf", ".Inf", "-.inf", "+.inf", ".nan",  ".NaN",  ".NAN"};
+  if (text.empty() || std::find(kReservedWords.begin(), kReservedWords.end(), text) != kReservedWords.end()) {
+    return true;
+  }
+  std::string_view number = text;
+  if (number[0] == '+') number.remove_prefix(1);  // from_chars takes '-' only
+  if (number.starts_with("0x") || number.starts_with("0o")) return true;
+  double ignored = 0;
+  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), ignored);
+  return error != std::errc::invalid_argument && end == number.data() + number.size();
+}
+
+// A free-form string, quoted only when it would not read back as a string.
+void EmitString(YAML::Emitter& out, std::string_view text) {
+  if (ReadsAsNonString(text)) out << YAML::DoubleQuoted;
+  out << std::string(text);
+}
+
 void EmitNode(YAML::Emitter& out, const NodeConfig& node) {
   out << YAML::BeginMap;
-  out << YAML::Key << "name" << YAML::Value << node.name;
-  out << YAML::Key << "uri" << YAML::Value << node.uri;
+  out << YAML::Key << "name" << YAML::Value;
+  EmitString(out, node.name);
+  out << YAML::Key << "uri" << YAML::Value;
+  EmitString(out, node.uri);
   if (!node.migration_address.empty()) {
-    out << YAML::Key << "migrationAddress" << YAML::Value << node.migration_address;
+    out << YAML::Key << "migrationAddress" << YAML::Value;
+    EmitString(out, node.migration_address);
   }
   out << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
-  for (const auto& [key, value] : node.labels) out << YAML::Key << key << YAML::Value << value;
+  for (const auto& [key, value] : node.labels) {
+    out << YAML::Key;
+    EmitString(out, key);
+    out << YAML::Value;
+    EmitString(out, value);
+  }
   out << YAML::EndMap;
   out << YAML::EndMap;
 }
@@ -29,7 +67,8 @@ void EmitMigration(YAML::Emitter& out, const MigrationPolicy& policy) {
   out << YAML::Key << "parallelMigrationsPerCluster" << YAML::Value << policy.parallel_migrations_per_cluster;
   out << YAML::Key << "parallelOutboundMigrationsPerNode" << YAML::Value
       << policy.parallel_outbound_migrations_per_node;
-  out << YAML::Key << "bandwidthPerMigration" << YAML::Value << FormatQuantity(policy.bandwidth_per_migration_bytes);
+  out << YAML::Key << "bandwidthPerMigration" << YAML::Value
+      << FormatQuantity(policy.bandwidth_per_migration_bytes);
   out << YAML::Key << "completionTimeoutPerGiB" << YAML::Value << policy.completion_timeout_per_gib_seconds;
   out << YAML::Key << "progressTimeout" << YAML::Value << policy.progress_timeout_seconds;
   out << YAML::Key << "unsafeMigrationOverride" << YAML::Value << policy.unsafe_migration_override;
@@ -49,7 +88,8 @@ std::string RenderEffective(const Config& config) {
       << detail::FormatListenAddress(config.listen_host, config.listen_port);
   out << YAML::Key << "pollInterval" << YAML::Value << FormatDuration(config.poll_interval);
   out << YAML::Key << "discoveryInterval" << YAML::Value << FormatDuration(config.discovery_interval);
-  out << YAML::Key << "dataDir" << YAML::Value << config.data_dir;
+  out << YAML::Key << "dataDir" << YAML::Value;
+  EmitString(out, config.data_dir);
   out << YAML::Key << "naming" << YAML::Value << std::string(detail::NamingName(config.naming));
   out << YAML::Key << "nodes" << YAML::Value << YAML::BeginSeq;
   for (const NodeConfig& node : config.nodes) EmitNode(out, node);

@@ -22,8 +22,7 @@ constexpr std::string_view kPlainScalarTag = "?";
 
 bool IsIdentifierKey(std::string_view key) {
   return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   });
 }
 
@@ -52,6 +51,7 @@ std::string IndexPath(std::string_view parent, size_t index) {
 }
 
 std::string Describe(const YAML::Node& node) {
+  if (!node.IsDefined()) return "nothing";  // Type() would throw on a missing key's node
   switch (node.Type()) {
     case YAML::NodeType::Scalar:
       return Quoted(node.Scalar());
@@ -127,7 +127,8 @@ bool ReadBool(const YAML::Node& node, const std::string& path) {
   const std::string& text = node.Scalar();
   const bool is_true = std::find(kTrue.begin(), kTrue.end(), text) != kTrue.end();
   const bool is_false = std::find(kFalse.begin(), kFalse.end(), text) != kFalse.end();
-  if (!is_true && !is_false) throw ConfigError(path, Describe(node) + " is not a boolean (use true or false)");
+  if (!is_true && !is_false)
+    throw ConfigError(path, Describe(node) + " is not a boolean (use true or false)");
   if (!IsPlain(node)) {
     throw ConfigError(path, Describe(node) + " is a quoted string; write true or false without quotes");
   }

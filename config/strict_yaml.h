@@ -32,8 +32,7 @@ std::string IndexPath(std::string_view parent, size_t index);
 std::string Describe(const YAML::Node& node);
 
 // Throws ConfigError(path, "expected <expected>, got <Describe(node)>").
-[[noreturn]] void ThrowWrongType(const YAML::Node& node, const std::string& path,
-                                 std::string_view expected);
+[[noreturn]] void ThrowWrongType(const YAML::Node& node, const std::string& path, std::string_view expected);
 
 struct MapEntry {
   std::string key;

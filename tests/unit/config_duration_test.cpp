@@ -1,11 +1,11 @@
-#include "config/duration.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <stdexcept>
 #include <string>
+
+#include "config/duration.h"
 
 namespace migmon::config {
 namespace {
@@ -26,18 +26,18 @@ TEST_P(ParseDurationTest, ParsesExactlyAndRoundsUpToMilliseconds) {
   EXPECT_EQ(ParseDuration(GetParam().text), GetParam().rounded_up);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, ParseDurationTest,
-                         ::testing::Values(DurationCase{"500ms", 500ms, 500ms}, DurationCase{"5s", 5s, 5s},
-                                           DurationCase{"1m30s", 90s, 90s}, DurationCase{"1.5s", 1500ms, 1500ms},
-                                           DurationCase{"2h", 2h, 2h}, DurationCase{"100us", 100us, 1ms},
-                                           DurationCase{"100\xC2\xB5s", 100us, 1ms},
-                                           DurationCase{"100\xCE\xBCs", 100us, 1ms},
-                                           DurationCase{"1500000ns", 1500us, 2ms}, DurationCase{"0s", 0s, 0ms},
-                                           DurationCase{"+5s", 5s, 5s}, DurationCase{".5s", 500ms, 500ms},
-                                           DurationCase{"1.s", 1s, 1s}, DurationCase{"1h2m3s4ms", 3723004ms, 3723004ms},
-                                           DurationCase{"1s1s", 2s, 2s},
-                                           DurationCase{"0.3333333333333333333333s", 333333333ns, 334ms},
-                                           DurationCase{"2562047h", 2562047h, 2562047h}));
+INSTANTIATE_TEST_SUITE_P(
+    Table, ParseDurationTest,
+    ::testing::Values(DurationCase{"500ms", 500ms, 500ms}, DurationCase{"5s", 5s, 5s},
+                      DurationCase{"1m30s", 90s, 90s}, DurationCase{"1.5s", 1500ms, 1500ms},
+                      DurationCase{"2h", 2h, 2h}, DurationCase{"100us", 100us, 1ms},
+                      DurationCase{"100\xC2\xB5s", 100us, 1ms}, DurationCase{"100\xCE\xBCs", 100us, 1ms},
+                      DurationCase{"1500000ns", 1500us, 2ms}, DurationCase{"0s", 0s, 0ms},
+                      DurationCase{"+5s", 5s, 5s}, DurationCase{".5s", 500ms, 500ms},
+                      DurationCase{"1.s", 1s, 1s}, DurationCase{"1h2m3s4ms", 3723004ms, 3723004ms},
+                      DurationCase{"1s1s", 2s, 2s},
+                      DurationCase{"0.3333333333333333333333s", 333333333ns, 334ms},
+                      DurationCase{"2562047h", 2562047h, 2562047h}));
 
 struct BadDurationCase {
   std::string text;
@@ -58,15 +58,15 @@ TEST_P(ParseDurationErrorTest, ThrowsNamingTheText) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, ParseDurationErrorTest,
-    ::testing::Values(BadDurationCase{"5", "needs a unit after \"5\""}, BadDurationCase{"0", "needs a unit"},
-                      BadDurationCase{"1h2", "needs a unit after \"2\""},
-                      BadDurationCase{"5x", "unknown unit \"x\""}, BadDurationCase{"5 s", "unknown unit \" s\""},
-                      BadDurationCase{"5S", "unknown unit \"S\""}, BadDurationCase{"-1s", "is negative"},
-                      BadDurationCase{"", "is not a duration"}, BadDurationCase{"s", "is not a duration"},
-                      BadDurationCase{".s", "is not a duration"}, BadDurationCase{"+", "is not a duration"},
-                      BadDurationCase{"1.5.5s", "needs a unit after \"1.5\""},
-                      BadDurationCase{"2562048h", "is too large"},
-                      BadDurationCase{"99999999999999999999ns", "is too large"}));
+    ::testing::Values(
+        BadDurationCase{"5", "\"5\" needs a unit (one of ns, us, ms, s, m, h)"},
+        BadDurationCase{"0", "needs a unit"}, BadDurationCase{"1h2", "needs a unit after \"2\""},
+        BadDurationCase{"5x", "unknown unit \"x\""}, BadDurationCase{"5 s", "unknown unit \" s\""},
+        BadDurationCase{"5S", "unknown unit \"S\""}, BadDurationCase{"-1s", "is negative"},
+        BadDurationCase{"", "is not a duration"}, BadDurationCase{"s", "is not a duration"},
+        BadDurationCase{".s", "is not a duration"}, BadDurationCase{"+", "is not a duration"},
+        BadDurationCase{"1.5.5s", "needs a unit after \"1.5\""}, BadDurationCase{"2562048h", "is too large"},
+        BadDurationCase{"99999999999999999999ns", "is too large"}));
 
 TEST(FormatDurationTest, DropsZeroComponents) {
   EXPECT_EQ(FormatDuration(0ms), "0s");

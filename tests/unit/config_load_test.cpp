@@ -60,7 +60,8 @@ spec:
 constexpr const char* kMinimal = "nodes:\n  - name: node-1\n    uri: qemu:///system\n";
 
 std::string CrWithMigrations(const std::string& block_key, const std::string& fields) {
-  return "apiVersion: kubevirt.io/v1\nkind: KubeVirt\nmetadata:\n  name: kubevirt\nspec:\n  configuration:\n    " +
+  return "apiVersion: kubevirt.io/v1\nkind: KubeVirt\nmetadata:\n  name: kubevirt\nspec:\n  configuration:\n "
+         "   " +
          block_key + ":\n" + fields;
 }
 
@@ -75,7 +76,8 @@ void ExpectOwnExampleValues(const Config& config) {
   EXPECT_EQ(config.nodes[0].name, "node-1");
   EXPECT_EQ(config.nodes[0].uri, "qemu+unix:///system?socket=/some/path/libvirt-sock");
   EXPECT_EQ(config.nodes[0].migration_address, "127.0.0.1");
-  EXPECT_THAT(config.nodes[0].labels, ElementsAre(Pair("kubernetes.io/hostname", "node-1"), Pair("zone", "a")));
+  EXPECT_THAT(config.nodes[0].labels,
+              ElementsAre(Pair("kubernetes.io/hostname", "node-1"), Pair("zone", "a")));
   const MigrationPolicy& policy = config.migration;
   EXPECT_EQ(policy.parallel_migrations_per_cluster, 5u);
   EXPECT_EQ(policy.parallel_outbound_migrations_per_node, 2u);
@@ -233,27 +235,30 @@ TEST_P(PrecedenceTest, UnimplementedAndUnknownCrFieldsWarn) {
   EXPECT_EQ(loaded.config.migration.progress_timeout_seconds, 60);
   EXPECT_THAT(
       loaded.warnings,
-      ElementsAre("KubeVirt CR: spec.configuration.migrations.nodeDrainTaintKey is not implemented by "
-                  "migration-monitor and is ignored",
-                  "KubeVirt CR: spec.configuration.migrations.network is not implemented by migration-monitor and "
-                  "is ignored",
-                  "KubeVirt CR: spec.configuration.migrations.matchSELinuxLevelOnMigration is not implemented by "
-                  "migration-monitor and is ignored",
-                  "KubeVirt CR: spec.configuration.migrations.allowWorkloadDisruption is not implemented by "
-                  "migration-monitor and is ignored",
-                  "KubeVirt CR: spec.configuration.migrations.someFutureField is unknown to migration-monitor and "
-                  "is ignored"));
+      ElementsAre(
+          "KubeVirt CR: spec.configuration.migrations.nodeDrainTaintKey is not implemented by "
+          "migration-monitor and is ignored",
+          "KubeVirt CR: spec.configuration.migrations.network is not implemented by migration-monitor and "
+          "is ignored",
+          "KubeVirt CR: spec.configuration.migrations.matchSELinuxLevelOnMigration is not implemented by "
+          "migration-monitor and is ignored",
+          "KubeVirt CR: spec.configuration.migrations.allowWorkloadDisruption is not implemented by "
+          "migration-monitor and is ignored",
+          "KubeVirt CR: spec.configuration.migrations.someFutureField is unknown to migration-monitor and "
+          "is ignored"));
 }
 
 INSTANTIATE_TEST_SUITE_P(CrDeliveries, PrecedenceTest,
                          ::testing::Values(CrDelivery::kSecondDocument, CrDelivery::kKubeVirtText),
                          [](const ::testing::TestParamInfo<CrDelivery>& delivery) {
-                           return delivery.param == CrDelivery::kSecondDocument ? "SecondDocument" : "KubeVirtText";
+                           return delivery.param == CrDelivery::kSecondDocument ? "SecondDocument"
+                                                                                : "KubeVirtText";
                          });
 
 TEST(KubeVirtCrTest, SingularSpellingWarnsWithThatSpelling) {
   const Loaded loaded = ParseConfig(kMinimal, CrWithMigrations("migration", "      network: x\n"));
-  EXPECT_THAT(loaded.warnings, ElementsAre(HasSubstr("spec.configuration.migration.network is not implemented")));
+  EXPECT_THAT(loaded.warnings,
+              ElementsAre(HasSubstr("spec.configuration.migration.network is not implemented")));
 }
 
 TEST(KubeVirtCrTest, EverythingOutsideTheMigrationBlockIsIgnoredSilently) {
@@ -307,7 +312,8 @@ TEST(KubeVirtCrTest, BadValueInAnAppliedFieldIsAnError) {
   EXPECT_THAT(bad_quantity.what(), HasSubstr("\"64Mx\" is not a quantity"));
 
   const ConfigError quoted_integer = CatchConfigError(
-      std::string(kMinimal) + "---\n" + CrWithMigrations("migration", "      progressTimeout: \"150\"\n"), {});
+      std::string(kMinimal) + "---\n" + CrWithMigrations("migration", "      progressTimeout: \"150\"\n"),
+      {});
   EXPECT_EQ(quoted_integer.key_path(), "kubevirt.spec.configuration.migration.progressTimeout");
   EXPECT_THAT(quoted_integer.what(), HasSubstr("\"150\" is a quoted string"));
 
@@ -331,7 +337,8 @@ TEST(KubeVirtCrTest, KubeVirtTextMustHoldOnlyOneKubeVirtCr) {
   EXPECT_EQ(empty.key_path(), "kubevirt");
   EXPECT_THAT(empty.what(), HasSubstr("no KubeVirt CR"));
 
-  const ConfigError two = CatchConfigError(std::string(kMinimal) + "---\n" + kOwnerKubeVirtCr, kOwnerKubeVirtCr);
+  const ConfigError two =
+      CatchConfigError(std::string(kMinimal) + "---\n" + kOwnerKubeVirtCr, kOwnerKubeVirtCr);
   EXPECT_EQ(two.key_path(), "kubevirt");
   EXPECT_THAT(two.what(), HasSubstr("found 2 KubeVirt CRs"));
 
@@ -344,8 +351,8 @@ class LoadConfigFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
     directory_ = std::filesystem::temp_directory_path() /
-                 ("config_load_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+                 ("config_load_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                  "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(directory_);
   }
   void TearDown() override { std::filesystem::remove_all(directory_); }
@@ -360,7 +367,8 @@ class LoadConfigFileTest : public ::testing::Test {
 };
 
 TEST_F(LoadConfigFileTest, ReadsConfigAndKubeVirtFiles) {
-  const Loaded loaded = LoadConfigFile(Write("config.yaml", kOwnExample), Write("kubevirt.yaml", kOwnerKubeVirtCr));
+  const Loaded loaded =
+      LoadConfigFile(Write("config.yaml", kOwnExample), Write("kubevirt.yaml", kOwnerKubeVirtCr));
   ExpectOwnExampleValues(loaded.config);
 }
 
@@ -377,7 +385,8 @@ TEST_F(LoadConfigFileTest, UnreadableFileIsNamed) {
     LoadConfigFile(Write("config.yaml", kMinimal), directory_.string());
     FAIL();
   } catch (const ConfigError& error) {
-    EXPECT_THAT(error.what(), HasSubstr("cannot read KubeVirt CR file \"" + directory_.string() + "\": it is a directory"));
+    EXPECT_THAT(error.what(),
+                HasSubstr("cannot read KubeVirt CR file \"" + directory_.string() + "\": it is a directory"));
   }
 }
 

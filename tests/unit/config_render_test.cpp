@@ -63,8 +63,8 @@ nodes:
   - name: node-1
     uri: qemu+unix:///system?socket=/some/path/libvirt-sock
     migrationAddress: 10.0.0.1
-    labels: {zone: "true", rack: "1", example.com/role: worker}
-  - name: node-2
+    labels: {zone: "true", rack: "1", example.com/role: worker, "on": "null"}
+  - name: "123"
     uri: qemu+tcp://node-2/system
 migration:
   parallelMigrationsPerCluster: 4294967295
@@ -80,7 +80,20 @@ migration:
         // A CR-merged value renders as an ordinary value.
         "nodes: [{name: node-1, uri: 'qemu:///system'}]\n---\n"
         "apiVersion: kubevirt.io/v1\nkind: KubeVirt\nspec: {configuration: {migrations: "
-        "{bandwidthPerMigration: 1Gi, nodeDrainTaintKey: x}}}\n"));
+        "{bandwidthPerMigration: 1Gi, nodeDrainTaintKey: x}}}\n",
+        "nodes: [{name: node-1, uri: 'qemu:///system'}]\nmigration: {bandwidthPerMigration: 1500k}\n"));
+
+TEST(RenderEffectiveTest, QuotesStringsThatWouldReadAsOtherTypes) {
+  const std::string rendered =
+      RenderEffective(ParseConfig("nodes: [{name: '123', uri: 'qemu:///system', migrationAddress: 10.0.0.1, "
+                                  "labels: {zone: 'true', rack: '1.5', role: db}}]\n")
+                          .config);
+  EXPECT_THAT(rendered, HasSubstr("name: \"123\""));
+  EXPECT_THAT(rendered, HasSubstr("zone: \"true\""));
+  EXPECT_THAT(rendered, HasSubstr("rack: \"1.5\""));
+  EXPECT_THAT(rendered, HasSubstr("role: db"));
+  EXPECT_THAT(rendered, HasSubstr("migrationAddress: 10.0.0.1"));
+}
 
 TEST(RenderEffectiveTest, WritesEveryKeyWithInputSpelling) {
   const std::string rendered =
@@ -88,9 +101,10 @@ TEST(RenderEffectiveTest, WritesEveryKeyWithInputSpelling) {
   for (const char* expected :
        {"listen: 127.0.0.1:9477", "pollInterval: 500ms", "discoveryInterval: 5s",
         "dataDir: /var/lib/migration-monitor", "naming: domain", "name: node-1", "uri: qemu:///system",
-        "kubernetes.io/hostname: node-1", "parallelMigrationsPerCluster: 5", "parallelOutboundMigrationsPerNode: 2",
-        "bandwidthPerMigration: 64Mi", "completionTimeoutPerGiB: 800", "progressTimeout: 150",
-        "unsafeMigrationOverride: false", "allowAutoConverge: false", "allowPostCopy: false", "disableTLS: false"}) {
+        "kubernetes.io/hostname: node-1", "parallelMigrationsPerCluster: 5",
+        "parallelOutboundMigrationsPerNode: 2", "bandwidthPerMigration: 64Mi", "completionTimeoutPerGiB: 800",
+        "progressTimeout: 150", "unsafeMigrationOverride: false", "allowAutoConverge: false",
+        "allowPostCopy: false", "disableTLS: false"}) {
     EXPECT_THAT(rendered, HasSubstr(expected));
   }
 }

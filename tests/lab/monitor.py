@@ -1,0 +1,185 @@
+"""Runs the migration-monitor binary against a lab and reads what it serves.
+
+Used by the lab tests and scripts/demo. Standard library only.
+"""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+DEFAULT_BINARY = os.path.join(REPO, "build", "migration-monitor")
+
+_SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)$')
+_LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def parse_metrics(text):
+    """Prometheus text format -> {name: [(labels dict, value float)]}."""
+    out = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        m = _SAMPLE.match(line)
+        if not m:
+            raise ValueError("unparsable metrics line: %r" % line)
+        labels = dict(_LABEL.findall(m.group(3) or ""))
+        out.setdefault(m.group(1), []).append((labels, float(m.group(4))))
+    return out
+
+
+class Metrics:
+    """One scrape, with lookups by name and labels."""
+
+    def __init__(self, text):
+        self.text = text
+        self.samples = parse_metrics(text)
+
+    def all(self, name, **labels):
+        return [(l, v) for l, v in self.samples.get(name, [])
+                if all(l.get(k) == str(want) for k, want in labels.items())]
+
+    def get(self, name, **labels):
+        """The one value matching, or None when there is no such series."""
+        found = self.all(name, **labels)
+        if len(found) > 1:
+            raise AssertionError("%d series of %s match %r" % (len(found), name, labels))
+        return found[0][1] if found else None
+
+    def histogram_count(self, name, **labels):
+        return self.get(name + "_count", **labels)
+
+
+class Monitor:
+    """A migration-monitor process serving a config written for a lab."""
+
+    def __init__(self, lab, nodes=None, poll_interval="250ms", discovery_interval="1s",
+                 extra_config="", binary=None, workdir=None):
+        self.lab = lab
+        self.binary = binary or os.environ.get("MIGMON_BINARY", DEFAULT_BINARY)
+        self.port = free_port()
+        self.workdir = workdir or tempfile.mkdtemp(prefix="migmon-monitor-", dir="/tmp")
+        self.config_path = os.path.join(self.workdir, "config.yaml")
+        self.log_path = os.path.join(self.workdir, "monitor.log")
+        self.nodes = nodes or list(range(1, lab.nodes + 1))
+        self.poll_interval = poll_interval
+        self.discovery_interval = discovery_interval
+        self.extra_config = extra_config
+        self.proc = None
+        self.write_config()
+
+    def config_text(self, nodes=None, poll_interval=None):
+        lines = ["listen: 127.0.0.1:%d" % self.port,
+                 "pollInterval: %s" % (poll_interval or self.poll_interval),
+                 "discoveryInterval: %s" % self.discovery_interval,
+                 "dataDir: %s" % os.path.join(self.workdir, "data"),
+                 "nodes:"]
+        for i in nodes or self.nodes:
+            lines += ["  - name: %s" % self.lab.node_name(i),
+                      "    uri: %s" % self.lab.uri(i),
+                      "    migrationAddress: 127.0.0.1"]
+        return "\n".join(lines) + "\n" + self.extra_config
+
+    def write_config(self, text=None):
+        with open(self.config_path, "w") as f:
+            f.write(text if text is not None else self.config_text())
+
+    def start(self, wait_ready=True):
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([self.binary, "serve", "--config", self.config_path],
+                                     stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
+        self.started = time.monotonic()
+        if wait_ready:
+            wait_for(lambda: self.http("/readyz")[0] == 200, 30, "monitor ready", self)
+        return self
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def http(self, path):
+        """(status, body) or (None, error text) when nothing answers."""
+        try:
+            with urllib.request.urlopen(self.url(path), timeout=5) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+        except (urllib.error.URLError, OSError) as e:
+            return None, str(e)
+
+    def scrape(self):
+        status, body = self.http("/metrics")
+        if status != 200:
+            raise AssertionError("scrape failed: %s %s" % (status, body))
+        return Metrics(body)
+
+    def signal(self, sig):
+        self.proc.send_signal(sig)
+
+    def stop(self, timeout=5.0):
+        """SIGTERM; returns (exit code, seconds it took)."""
+        if not self.proc or self.proc.poll() is not None:
+            return (self.proc.returncode if self.proc else None), 0.0
+        t0 = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=timeout + 5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        return rc, time.monotonic() - t0
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def logs(self):
+        """The monitor's log lines, parsed (one JSON object a line)."""
+        lines = []
+        with open(self.log_path) as f:
+            for line in f:
+                line = line.strip()
+                if line:
+                    try:
+                        lines.append(json.loads(line))
+                    except ValueError:
+                        lines.append({"message": line, "unparsed": True})
+        return lines
+
+    def log_tail(self, n=30):
+        try:
+            with open(self.log_path) as f:
+                return "".join(f.readlines()[-n:])
+        except OSError:
+            return ""
+
+
+def wait_for(predicate, timeout, what, monitor=None, interval=0.1):
+    """Polls predicate until it returns a true value (returned) or timeout."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except AssertionError as e:
+            last_error = e
+        time.sleep(interval)
+    detail = "\nlast error: %s" % last_error if last_error else ""
+    if monitor is not None:
+        detail += "\nmonitor log tail:\n" + monitor.log_tail()
+    raise AssertionError("timed out after %.1f s waiting for %s%s" % (timeout, what, detail))

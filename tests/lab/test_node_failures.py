@@ -1,0 +1,111 @@
+"""Lab tests: a node's libvirtd dies or restarts under a running monitor.
+
+(3) libvirtd killed: libvirt_up{node} goes to 0 and /readyz says so while
+the monitor stays ready through the other node; restarted: back to 1 within
+5 s of its socket accepting connections, with no restart of the monitor.
+(5) the source's libvirtd restarted in the middle of a migration: the
+outcome recorded matches where the guest runs afterwards.
+"""
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lab import Lab  # noqa: E402
+from monitor import Monitor, wait_for  # noqa: E402
+
+SRC, DST = 1, 2
+
+
+def socket_accepts(path):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        try:
+            s.connect(path)
+            return True
+        except OSError:
+            return False
+
+
+class NodeFailureTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.lab = Lab(nodes=2, port_base=int(os.environ.get("MIGMON_LAB_PORT_BASE", "49400")))
+        cls.lab.up()
+        cls.monitor = Monitor(cls.lab).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.monitor.stop()
+        cls.lab.down()
+
+    def up(self, node):
+        return self.monitor.scrape().get("migmon_libvirt_up", node=node)
+
+    def test_killed_libvirtd_is_reported_and_reconnected(self):
+        wait_for(lambda: self.up("node-2") == 1, 10, "node-2 up", self.monitor)
+        pid = self.monitor.proc.pid
+        self.lab.stop_node(DST, sig=signal.SIGKILL)
+        wait_for(lambda: self.up("node-2") == 0, 10, "libvirt_up{node-2} to drop to 0", self.monitor)
+        status, body = self.monitor.http("/readyz")
+        self.assertEqual(200, status, body)  # node-1 still serves
+        self.assertIn("node-2 down", body)
+        self.assertIn("node-1 up", body)
+
+        # Restart it, and time from the moment its socket accepts.
+        accepted_at = []
+        starter = threading.Thread(target=self.lab.start_node, args=(DST,))
+        starter.start()
+        sock = self.lab.socket_path(DST)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not socket_accepts(sock):
+            time.sleep(0.02)
+        accepted_at.append(time.monotonic())
+        wait_for(lambda: self.up("node-2") == 1, 10, "libvirt_up{node-2} back to 1", self.monitor,
+                 interval=0.05)
+        took = time.monotonic() - accepted_at[0]
+        starter.join()
+        self.assertLess(took, 5.0, "reconnected %.1f s after the socket accepted" % took)
+        self.assertEqual(pid, self.monitor.proc.pid)
+        self.assertIsNone(self.monitor.proc.poll())
+        status, body = self.monitor.http("/readyz")
+        self.assertIn("node-2 up", body)
+
+    def test_source_libvirtd_restarted_mid_migration(self):
+        name = "restarted"
+        self.lab.start_guest(SRC, name, 48, "mode=dirty rate=max ws=all")
+        self.lab.wait_serial(SRC, name, "working set filled", timeout=60)
+        m0 = self.monitor.scrape()
+        succeeded0 = m0.get("migmon_migrations_succeeded_total", node="node-1")
+        failed0 = m0.get("migmon_migrations_failed_total", node="node-1")
+        proc = self.lab.migrate(SRC, DST, name, bandwidth_mib=4, wait=False)
+        wait_for(lambda: self.monitor.scrape().get("migmon_migration_iteration", name=name) is not None,
+                 15, "the migration to be watched", self.monitor)
+        time.sleep(2)
+        self.lab.stop_node(SRC, sig=signal.SIGKILL)
+        self.lab.start_node(SRC)
+        self.lab.wait_migration(proc, check=False)
+
+        def counted():
+            m = self.monitor.scrape()
+            s = m.get("migmon_migrations_succeeded_total", node="node-1") - succeeded0
+            f = m.get("migmon_migrations_failed_total", node="node-1") - failed0
+            return (s, f) if s + f >= 1 else None
+        succeeded, failed = wait_for(counted, 30, "the outcome to be recorded", self.monitor)
+        self.assertEqual(1, succeeded + failed)
+        on_source = self.lab.domstate(SRC, name) == "running" if name in self.lab.domains(SRC) else False
+        on_target = self.lab.domstate(DST, name) == "running" if name in self.lab.domains(DST) else False
+        self.assertTrue(on_source != on_target, "guest runs on source=%s target=%s" % (on_source, on_target))
+        self.assertEqual(on_target, succeeded == 1,
+                         "recorded succeeded=%d failed=%d but guest on target=%s" % (succeeded, failed, on_target))
+        for node in (SRC, DST):
+            if name in self.lab.domains(node):
+                self.lab.virsh(node, "destroy", name, check=False)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
