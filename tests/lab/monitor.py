@@ -48,19 +48,18 @@ class Metrics:
         self.text = text
         self.samples = parse_metrics(text)
 
-    def all(self, name, **labels):
-        return [(l, v) for l, v in self.samples.get(name, [])
+    # The metric is positional-only: "name" is also a label of ours.
+    def all(self, metric, /, **labels):
+        return [(l, v) for l, v in self.samples.get(metric, [])
                 if all(l.get(k) == str(want) for k, want in labels.items())]
 
-    def get(self, name, **labels):
+    def get(self, metric, /, **labels):
         """The one value matching, or None when there is no such series."""
-        found = self.all(name, **labels)
+        found = self.all(metric, **labels)
         if len(found) > 1:
-            raise AssertionError("%d series of %s match %r" % (len(found), name, labels))
+            raise AssertionError("%d series of %s match %r" % (len(found), metric, labels))
         return found[0][1] if found else None
 
-    def histogram_count(self, name, **labels):
-        return self.get(name + "_count", **labels)
 
 
 class Monitor:
@@ -139,12 +138,15 @@ class Monitor:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             rc = self.proc.wait()
+        self.log.close()
         return rc, time.monotonic() - t0
 
     def kill(self):
+        """SIGKILL: no chance to clean up, as after a crash."""
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        self.log.close()
 
     def logs(self):
         """The monitor's log lines, parsed (one JSON object a line)."""

@@ -69,6 +69,7 @@ class NodeFailureTest(unittest.TestCase):
                  interval=0.05)
         took = time.monotonic() - accepted_at[0]
         starter.join()
+        print("\nreconnected %.2f s after the socket accepted" % took, flush=True)
         self.assertLess(took, 5.0, "reconnected %.1f s after the socket accepted" % took)
         self.assertEqual(pid, self.monitor.proc.pid)
         self.assertIsNone(self.monitor.proc.poll())
@@ -99,6 +100,8 @@ class NodeFailureTest(unittest.TestCase):
         self.assertEqual(1, succeeded + failed)
         on_source = self.lab.domstate(SRC, name) == "running" if name in self.lab.domains(SRC) else False
         on_target = self.lab.domstate(DST, name) == "running" if name in self.lab.domains(DST) else False
+        print("\nafter the restart: guest on source=%s target=%s; recorded succeeded=%d failed=%d"
+              % (on_source, on_target, succeeded, failed), flush=True)
         self.assertTrue(on_source != on_target, "guest runs on source=%s target=%s" % (on_source, on_target))
         self.assertEqual(on_target, succeeded == 1,
                          "recorded succeeded=%d failed=%d but guest on target=%s" % (succeeded, failed, on_target))

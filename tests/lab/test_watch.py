@@ -22,8 +22,8 @@ MiB = 1 << 20
 SRC, DST = 1, 2
 
 
-def series(m, name, vmi):
-    return m.get("migmon_migration_" + name, name=vmi)
+def series(m, metric, vmi):
+    return m.get("migmon_migration_" + metric, name=vmi)
 
 
 class WatchTest(unittest.TestCase):
@@ -83,6 +83,8 @@ class WatchTest(unittest.TestCase):
         rates = [r[1] for r in readings if r[1]]
         self.assertTrue(rates, readings)
         median = statistics.median(rates)
+        print("\nconverging: %d scrapes, median transfer rate %.2f MiB/s, max iteration %d"
+              % (len(readings), median / MiB, max(r[2] for r in readings)), flush=True)
         self.assertLess(abs(median - 8 * MiB) / (8 * MiB), 0.25,
                         "median transfer rate %.2f MiB/s is not within 25%% of 8 MiB/s" % (median / MiB))
         self.assertGreaterEqual(max(r[2] for r in readings), 1)
@@ -159,6 +161,8 @@ class WatchTest(unittest.TestCase):
         self.assertTrue(readings, "no dirty-rate reading after the first pass")
         want = pages_per_second * 4096
         median = statistics.median(readings)
+        print("\ndirty rate: median %.0f B/s over %d readings (asked %d B/s)" % (median, len(readings), want),
+              flush=True)
         self.assertLess(abs(median - want) / want, 0.25,
                         "dirty rate %.0f B/s is not within 25%% of %d B/s (%s)" % (median, want, readings))
         self.lab.virsh(DST, "destroy", name)

@@ -388,7 +388,10 @@ static void run_dirty(const struct config *cfg, uint32_t start, uint32_t end)
     serial_puts(" ws_pages=");
     serial_put_u64(ws_pages);
     serial_puts(" tsc_hz=");
-    serial_put_u64(hz);
+    if (cfg->rate_max)
+        serial_puts("uncalibrated");
+    else
+        serial_put_u64(hz);
     serial_puts(" mem_end=");
     serial_put_u64(end);
     serial_puts("\n");
