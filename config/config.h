@@ -27,8 +27,8 @@ inline constexpr const char* kHostnameLabel = "kubernetes.io/hostname";
 struct NodeConfig {
   std::string name;  // DNS-1123 label (lowercase alnum and '-', <= 63 chars)
   std::string uri;   // libvirt URI, e.g. qemu+unix:///system?socket=/x/libvirt-sock
-  std::string
-      migration_address;  // "migrationAddress": host a migration to this node connects to; empty = unset
+  // "migrationAddress": host a migration to this node connects to; empty = unset.
+  std::string migration_address;
   std::map<std::string, std::string> labels;  // always includes kHostnameLabel=<name>
 };
 

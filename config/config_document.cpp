@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "config/duration.h"
 #include "config/listen_address.h"
 #include "config/migration_block.h"
 #include "config/nodes.h"
@@ -22,8 +23,9 @@ Naming ReadNaming(const YAML::Node& value, const std::string& path) {
   const std::string text = ReadString(value, path);
   const auto naming = std::find_if(kNamings.begin(), kNamings.end(),
                                    [&](Naming candidate) { return NamingName(candidate) == text; });
-  if (naming == kNamings.end())
+  if (naming == kNamings.end()) {
     throw ConfigError(path, Quoted(text) + " is not a naming (use domain or kubevirt)");
+  }
   return *naming;
 }
 
@@ -65,7 +67,6 @@ Config ReadConfigDocument(const YAML::Node& document) {
         "", "the config must be a map of keys (listen, nodes, migration, ...), got " + Describe(document));
   }
   Config config;
-  bool has_nodes = false;
   // discoveryInterval's lower bound is pollInterval, which may come later in
   // the document, so it is read after all other keys.
   std::optional<MapEntry> discovery_interval;
@@ -77,15 +78,11 @@ Config ReadConfigDocument(const YAML::Node& document) {
        }},
       {"discoveryInterval",
        [&](const YAML::Node& v, const std::string& p) {
-         discovery_interval = MapEntry{"", p, v};
+         discovery_interval = MapEntry{"discoveryInterval", p, v};
        }},
       {"dataDir", [&](const YAML::Node& v, const std::string& p) { config.data_dir = ReadString(v, p); }},
       {"naming", [&](const YAML::Node& v, const std::string& p) { config.naming = ReadNaming(v, p); }},
-      {"nodes",
-       [&](const YAML::Node& v, const std::string& p) {
-         config.nodes = ReadNodes(v, p);
-         has_nodes = true;
-       }},
+      {"nodes", [&](const YAML::Node& v, const std::string& p) { config.nodes = ReadNodes(v, p); }},
       {"migration",
        [&](const YAML::Node& v, const std::string& p) {
          ApplyMigrationBlock(v, p, config.migration, RejectUnknownMigrationKey);
@@ -94,12 +91,17 @@ Config ReadConfigDocument(const YAML::Node& document) {
   ReadFields(document, "", fields);
 
   if (discovery_interval) {
-    config.discovery_interval = ReadDuration(discovery_interval->value, discovery_interval->path,
-                                             config.poll_interval, kMaxDiscoveryInterval);
+    const auto& [key, path, value] = *discovery_interval;
+    config.discovery_interval = ReadDuration(value, path, kMinPollInterval, kMaxDiscoveryInterval);
+    if (config.discovery_interval < config.poll_interval) {
+      throw ConfigError(path, Describe(value) + " is shorter than pollInterval (" +
+                                  FormatDuration(config.poll_interval) + ")");
+    }
   } else {
     config.discovery_interval = std::max(config.discovery_interval, config.poll_interval);
   }
-  if (!has_nodes) throw ConfigError("nodes", "missing; list at least one node (name and uri)");
+  // ReadNodes rejects an empty list, so no nodes means no "nodes" key.
+  if (config.nodes.empty()) throw ConfigError("nodes", "missing; list at least one node (name and uri)");
   return config;
 }
 

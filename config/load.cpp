@@ -48,7 +48,8 @@ struct Documents {
   std::vector<YAML::Node> kubevirt_crs;
 };
 
-// "kind" of a non-CR document that looks like a Kubernetes object, for messages.
+// For a document that declares a kind, but not KubeVirt: most likely a
+// manifest pasted into the wrong file, so name its kind.
 [[noreturn]] void ThrowNotKubeVirt(const YAML::Node& document, const std::string& document_path) {
   throw ConfigError(ChildPath(document_path, "kind"),
                     detail::Describe(document["kind"]) +
@@ -86,8 +87,9 @@ void SortKubeVirtDocuments(const std::vector<YAML::Node>& documents, Documents& 
     if (document.IsNull()) continue;
     const std::string document_path = IndexPath(documents_path, i);
     if (!detail::IsKubeVirtCr(document)) {
-      if (!document.IsMap())
+      if (!document.IsMap()) {
         throw ConfigError(document_path, "expected a KubeVirt CR, got " + detail::Describe(document));
+      }
       ThrowNotKubeVirt(document, document_path);
     }
     sorted.kubevirt_crs.push_back(document);

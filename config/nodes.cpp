@@ -87,8 +87,9 @@ NodeConfig ReadNode(const YAML::Node& item, const std::string& path) {
   ReadFields(item, path, fields);
 
   // ReadString rejects empty values, so empty here means the key is missing.
-  if (node.name.empty())
+  if (node.name.empty()) {
     throw ConfigError(ChildPath(path, "name"), "missing; every node needs a name (e.g. node-1)");
+  }
   if (node.uri.empty()) {
     throw ConfigError(ChildPath(path, "uri"),
                       "missing; every node needs a libvirt URI (e.g. qemu:///system)");

@@ -71,8 +71,9 @@ void ThrowWrongType(const YAML::Node& node, const std::string& path, std::string
 }
 
 std::vector<MapEntry> MapEntries(const YAML::Node& node, const std::string& path) {
-  if (!node.IsMap()) ThrowWrongType(node, path, "a map");
   std::vector<MapEntry> entries;
+  if (node.IsNull()) return entries;
+  if (!node.IsMap()) ThrowWrongType(node, path, "a map");
   std::set<std::string> seen;
   for (const auto& pair : node) {
     if (!pair.first.IsScalar()) ThrowWrongType(pair.first, path, "a plain key");
@@ -127,8 +128,9 @@ bool ReadBool(const YAML::Node& node, const std::string& path) {
   const std::string& text = node.Scalar();
   const bool is_true = std::find(kTrue.begin(), kTrue.end(), text) != kTrue.end();
   const bool is_false = std::find(kFalse.begin(), kFalse.end(), text) != kFalse.end();
-  if (!is_true && !is_false)
+  if (!is_true && !is_false) {
     throw ConfigError(path, Describe(node) + " is not a boolean (use true or false)");
+  }
   if (!IsPlain(node)) {
     throw ConfigError(path, Describe(node) + " is a quoted string; write true or false without quotes");
   }

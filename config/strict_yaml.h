@@ -39,8 +39,9 @@ struct MapEntry {
   std::string path;  // ChildPath(map path, key)
   YAML::Node value;
 };
-// The entries of a map in document order. Throws when `node` is not a map,
-// a key is not a scalar, or a key repeats (yaml-cpp keeps both silently).
+// The entries of a map in document order. An empty value ("migration:" with
+// every field commented out) is an empty map. Throws when `node` is not a
+// map, a key is not a scalar, or a key repeats (yaml-cpp keeps both silently).
 std::vector<MapEntry> MapEntries(const YAML::Node& node, const std::string& path);
 
 // The items of a list. Throws when `node` is not a list.

@@ -189,6 +189,13 @@ TEST(ParseConfigTest, OmittedDiscoveryIntervalIsNeverShorterThanPollInterval) {
   EXPECT_EQ(ParseConfig(std::string("pollInterval: 20s\n") + kMinimal).config.discovery_interval, 20s);
 }
 
+TEST(ParseConfigTest, EmptySectionsAreEmptyMaps) {
+  const Config config =
+      ParseConfig("nodes:\n  - name: node-1\n    uri: qemu:///system\n    labels:\nmigration:\n").config;
+  EXPECT_THAT(config.nodes[0].labels, ElementsAre(Pair("kubernetes.io/hostname", "node-1")));
+  EXPECT_EQ(config.migration.progress_timeout_seconds, 150);
+}
+
 TEST(ParseConfigTest, EmptyDocumentsAreSkipped) {
   EXPECT_EQ(ParseConfig(std::string("---\n---\n") + kMinimal + "---\n").config.nodes.size(), 1u);
 }
