@@ -29,6 +29,7 @@ Layout of a lab directory ROOT::
     ROOT/guest.elf                the multiboot guest kernel (built from guest/)
     ROOT/tls/                     CA and certificate (when TLS is enabled)
     ROOT/migrations/              output of each `virsh migrate`
+    ROOT/domains/                 domain XML given to virsh create/define
     ROOT/node-I/etc/libvirt/      libvirtd.conf, qemu.conf   (= /etc/libvirt in the node)
     ROOT/node-I/run/libvirt/      libvirt-sock lives here   (= /run/libvirt)
     ROOT/node-I/var/lib/libvirt/images/   storage pool "default"
@@ -727,7 +728,9 @@ class Lab:
         cmdline: guest kernel command line, e.g. 'mode=fill' or
         'mode=dirty rate=256 ws=all'. disk: a volume name in the node's pool
         (see create_disk) or an absolute path inside the node."""
-        xml_path = os.path.join(self.root, "%s.xml" % name)
+        xml_dir = os.path.join(self.root, "domains")
+        os.makedirs(xml_dir, exist_ok=True)
+        xml_path = os.path.join(xml_dir, "%s.xml" % name)
         with open(xml_path, "w") as f:
             f.write(self.domain_xml(name, memory_mib, cmdline, disk))
         if persistent:
