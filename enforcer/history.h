@@ -1,0 +1,52 @@
+// What the enforcer remembers about one migration between samples: the
+// memory passes with the level each started at, when the migration last made
+// real progress, and what was already done about it. It is persisted to
+// dataDir (enforcer/history_store.h) before any action is taken on it, so a
+// restarted monitor judges the migration exactly as before.
+//
+// Times are wall-clock seconds since the epoch: they must survive a restart.
+// Value type; not thread-safe by itself.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace migmon::enforcer {
+
+struct PassRecord {
+  uint64_t iteration = 0;    // libvirt memory_iteration; 0 = a block migration's disk phase
+  uint64_t start_level = 0;  // bytes remaining (memory + disk) when the pass started
+  bool start_seen = false;   // observed at its iteration event, not found later
+  uint64_t low = 0;          // lowest level seen during the pass
+  bool productive = false;   // judged when it started: falling counts as progress
+};
+
+struct MigrationHistory {
+  double job_started_at = 0;    // now - elapsed at discovery: tells this job from a later one
+  double discovered_at = 0;
+  double last_progress_at = 0;  // starts at discovery: a stall is counted from there
+  std::vector<PassRecord> passes;  // the latest kPassesKept passes
+  // Best seen start level among passes from the second on that were
+  // dropped from `passes` to keep the record small.
+  std::optional<uint64_t> best_start_level;
+  uint64_t memory_bytes = 0;    // the guest's memory, for the budget
+  uint64_t disk_bytes = 0;      // largest disk_total seen: the disks a block migration copies
+  size_t downtime_steps_applied = 0;
+  bool downtime_step_due = false;  // a pass was judged unproductive and a step remains
+  bool terminal_action_taken = false;  // abort or post-copy issued; nothing more to do
+  bool postcopy_requested = false;
+  std::vector<std::string> observed_actions;  // observe mode: "action/reason" already reported
+};
+
+void to_json(nlohmann::json& j, const PassRecord& p);
+void from_json(const nlohmann::json& j, PassRecord& p);
+void to_json(nlohmann::json& j, const MigrationHistory& h);
+void from_json(const nlohmann::json& j, MigrationHistory& h);
+
+// "43, 42, 43 MiB": the start levels of the memory passes, for logs and reasons.
+std::string DescribePassStarts(const MigrationHistory& h);
+
+}  // namespace migmon::enforcer
