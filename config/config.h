@@ -45,6 +45,25 @@ struct MigrationPolicy {
   bool disable_tls = false;                              // disableTLS
 };
 
+// What the monitor does about the migration policy. The daemon acts on it;
+// config/ only reads and validates it.
+enum class EnforcementMode {
+  kEnforce,  // YAML: mode: enforce (default): act on libvirt
+  kObserve,  // YAML: mode: observe: log and count each action it would take, touch nothing
+};
+
+struct EnforcementConfig {
+  EnforcementMode mode = EnforcementMode::kEnforce;
+  // "exclude": "namespace/name" globs (fnmatch syntax: * ? [..]); matching
+  // migrations are only watched. Each has exactly one '/' with a non-empty
+  // glob on both sides; see MatchesExclude (config/exclude.h).
+  std::vector<std::string> exclude;
+  // "escalation.maxDowntimeSteps": each unproductive memory pass raises
+  // libvirt's allowed downtime one step. Strictly increasing, each 1ms..10m;
+  // empty = escalation off.
+  std::vector<std::chrono::milliseconds> max_downtime_steps;
+};
+
 struct Config {
   std::string listen_host = "127.0.0.1";  // listen: "HOST:PORT"; an IPv6 host is stored without brackets
   uint16_t listen_port = 9477;            // 1..65535
@@ -56,6 +75,7 @@ struct Config {
   Naming naming = Naming::kDomain;
   std::vector<NodeConfig> nodes;  // at least one; names unique; URIs unique
   MigrationPolicy migration;      // defaults < our migration: block < KubeVirt CR
+  EnforcementConfig enforcement;  // "enforcement:"; every key optional
 };
 
 struct Loaded {

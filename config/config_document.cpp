@@ -7,6 +7,7 @@
 #include <string>
 
 #include "config/duration.h"
+#include "config/enforcement.h"
 #include "config/listen_address.h"
 #include "config/migration_block.h"
 #include "config/nodes.h"
@@ -20,13 +21,7 @@ namespace {
 constexpr std::array<Naming, 2> kNamings{Naming::kDomain, Naming::kKubeVirt};
 
 Naming ReadNaming(const YAML::Node& value, const std::string& path) {
-  const std::string text = ReadString(value, path);
-  const auto naming = std::find_if(kNamings.begin(), kNamings.end(),
-                                   [&](Naming candidate) { return NamingName(candidate) == text; });
-  if (naming == kNamings.end()) {
-    throw ConfigError(path, Quoted(text) + " is not a naming (use domain or kubevirt)");
-  }
-  return *naming;
+  return ReadEnum(value, path, kNamings, NamingName, "a naming");
 }
 
 void ReadListen(const YAML::Node& value, const std::string& path, Config& config) {
@@ -70,7 +65,7 @@ Config ReadConfigDocument(const YAML::Node& document) {
   // discoveryInterval's lower bound is pollInterval, which may come later in
   // the document, so it is read after all other keys.
   std::optional<MapEntry> discovery_interval;
-  const std::array<Field, 7> fields{{
+  const std::array<Field, 8> fields{{
       {"listen", [&](const YAML::Node& v, const std::string& p) { ReadListen(v, p, config); }},
       {"pollInterval",
        [&](const YAML::Node& v, const std::string& p) {
@@ -87,6 +82,8 @@ Config ReadConfigDocument(const YAML::Node& document) {
        [&](const YAML::Node& v, const std::string& p) {
          ApplyMigrationBlock(v, p, config.migration, RejectUnknownMigrationKey);
        }},
+      {"enforcement",
+       [&](const YAML::Node& v, const std::string& p) { config.enforcement = ReadEnforcement(v, p); }},
   }};
   ReadFields(document, "", fields);
 

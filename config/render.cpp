@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <string_view>
 
 #include "config/config_document.h"
 #include "config/duration.h"
+#include "config/enforcement.h"
 #include "config/listen_address.h"
 #include "config/quantity.h"
 
@@ -78,6 +80,22 @@ void EmitMigration(YAML::Emitter& out, const MigrationPolicy& policy) {
   out << YAML::EndMap;
 }
 
+void EmitEnforcement(YAML::Emitter& out, const EnforcementConfig& enforcement) {
+  out << YAML::BeginMap;
+  out << YAML::Key << "mode" << YAML::Value << std::string(detail::EnforcementModeName(enforcement.mode));
+  out << YAML::Key << "exclude" << YAML::Value;
+  if (enforcement.exclude.empty()) out << YAML::Flow;  // "exclude: []", not "[]" on a line of its own
+  out << YAML::BeginSeq;
+  for (const std::string& glob : enforcement.exclude) EmitString(out, glob);
+  out << YAML::EndSeq;
+  out << YAML::Key << "escalation" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "maxDowntimeSteps" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (const std::chrono::milliseconds step : enforcement.max_downtime_steps) out << FormatDuration(step);
+  out << YAML::EndSeq;
+  out << YAML::EndMap;
+  out << YAML::EndMap;
+}
+
 }  // namespace
 
 std::string RenderEffective(const Config& config) {
@@ -96,6 +114,8 @@ std::string RenderEffective(const Config& config) {
   out << YAML::EndSeq;
   out << YAML::Key << "migration" << YAML::Value;
   EmitMigration(out, config.migration);
+  out << YAML::Key << "enforcement" << YAML::Value;
+  EmitEnforcement(out, config.enforcement);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -119,6 +119,19 @@ std::string ReadString(const YAML::Node& node, const std::string& path) {
   return node.Scalar();
 }
 
+size_t ReadChoice(const YAML::Node& node, const std::string& path, std::span<const std::string_view> names,
+                  std::string_view what) {
+  const std::string text = ReadString(node, path);
+  const auto found = std::find(names.begin(), names.end(), text);
+  if (found != names.end()) return static_cast<size_t>(found - names.begin());
+  std::string choices;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) choices += i + 1 == names.size() ? " or " : ", ";
+    choices += names[i];
+  }
+  throw ConfigError(path, Quoted(text) + " is not " + std::string(what) + " (use " + choices + ")");
+}
+
 bool ReadBool(const YAML::Node& node, const std::string& path) {
   RequireScalar(node, path, "true or false");
   // YAML 1.2 core schema spellings; YAML 1.1's yes/no/on/off are exactly the

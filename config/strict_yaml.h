@@ -11,6 +11,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -69,6 +70,19 @@ void ReadFields(const YAML::Node& map, const std::string& path, std::span<const 
 
 // Any non-empty scalar, quoted or not ("dataDir: 123" is the string "123").
 std::string ReadString(const YAML::Node& node, const std::string& path);
+// A string spelled exactly as one of `names` (case included); returns its
+// index. Otherwise throws ConfigError(path, "\"x\" is not <what> (use a, b or c)"),
+// `what` with its article ("a naming").
+size_t ReadChoice(const YAML::Node& node, const std::string& path, std::span<const std::string_view> names,
+                  std::string_view what);
+// ReadChoice over the YAML spellings name(value) of `values`.
+template <typename Enum, size_t N>
+Enum ReadEnum(const YAML::Node& node, const std::string& path, const std::array<Enum, N>& values,
+              std::string_view (*name)(Enum), std::string_view what) {
+  std::array<std::string_view, N> names;
+  for (size_t i = 0; i < N; ++i) names[i] = name(values[i]);
+  return values[ReadChoice(node, path, names, what)];
+}
 // A plain true/false (also True/TRUE/False/FALSE); never "yes", never quoted.
 bool ReadBool(const YAML::Node& node, const std::string& path);
 // A plain decimal integer in [min, max]; never quoted, never "1.5" or "0x10".

@@ -13,7 +13,7 @@ std::string HelpText() {
   return R"(migration-monitor: watch and control live migrations of libvirt/KVM guests
 
 Usage:
-  migration-monitor serve --config FILE [--kubevirt FILE] [--listen HOST:PORT] [--log-level LEVEL]
+  migration-monitor serve --config FILE [--kubevirt FILE] [--listen HOST:PORT] [--dry-run] [--log-level LEVEL]
   migration-monitor check-config --config FILE [--kubevirt FILE]
   migration-monitor print-metrics-doc
   migration-monitor --help | --version
@@ -31,6 +31,8 @@ Flags:
   --kubevirt FILE    A KubeVirt CR whose spec.configuration.migrations override the
                      config's migration: block.
   --listen HOST:PORT Address for HTTP (default: the config's listen, 127.0.0.1:9477).
+  --dry-run          Enforcement in observe mode whatever the config says: log and count
+                     each action it would take, touch nothing.
   --log-level LEVEL  debug, info, warn or error (default info). Logs are JSON lines on stderr.
 )";
 }
@@ -75,6 +77,8 @@ Command ParseCommandLine(const std::vector<std::string>& args) {
       cmd.kubevirt_path = take();
     } else if (flag == "--listen" && cmd.verb == Command::Verb::kServe) {
       cmd.listen = take();
+    } else if (flag == "--dry-run" && cmd.verb == Command::Verb::kServe && !value) {
+      cmd.dry_run = true;
     } else if (flag == "--log-level" && cmd.verb == Command::Verb::kServe) {
       cmd.log_level = take();
       if (cmd.log_level != "debug" && cmd.log_level != "info" && cmd.log_level != "warn" &&

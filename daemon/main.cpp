@@ -74,7 +74,7 @@ int Serve(const Command& cmd) {
   for (const auto& w : loaded.warnings) log::Warn(w);
 
   const sigset_t signals = BlockHandledSignals();
-  Monitor monitor(loaded.config);
+  Monitor monitor(loaded.config, ServeOptions{cmd.dry_run});
   std::string error;
   if (!monitor.Start(error)) {
     log::Error("cannot start", {{"error", error}});

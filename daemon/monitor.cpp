@@ -1,5 +1,8 @@
 #include "daemon/monitor.h"
 
+#include <chrono>
+#include <filesystem>
+
 #include "util/log.h"
 
 namespace migmon::app {
@@ -11,16 +14,21 @@ std::vector<std::string> NodeNames(const config::Config& c) {
   return names;
 }
 
+double WallClockSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
 NamingScheme ToNamingScheme(config::Naming naming) {
   return naming == config::Naming::kKubeVirt ? NamingScheme::kKubeVirt : NamingScheme::kDomain;
 }
 
-Monitor::Monitor(config::Config config)
+Monitor::Monitor(config::Config config, ServeOptions options)
     : config_(std::move(config)),
+      options_(options),
       registry_(ToNamingScheme(config_.naming)),
-      collector_(std::make_shared<exporter::SnapshotCollector>(registry_)),
+      collector_(std::make_shared<exporter::SnapshotCollector>([this] { return TakeSnapshot(); })),
       server_({collector_}, [this] { return Ready(); }) {
   registry_.SetNodes(NodeNames(config_));
 }
@@ -31,56 +39,122 @@ hv::WatchSettings Monitor::Settings() const {
   return hv::WatchSettings{config_.poll_interval, config_.discovery_interval};
 }
 
+enforcer::EnforcerSettings Monitor::EnforcementSettings() const {
+  enforcer::EnforcerSettings s;
+  s.policy.progress_timeout_seconds = config_.migration.progress_timeout_seconds;
+  s.policy.completion_timeout_per_gib_seconds = config_.migration.completion_timeout_per_gib_seconds;
+  s.policy.allow_post_copy = config_.migration.allow_post_copy;
+  for (const auto step : config_.enforcement.max_downtime_steps) {
+    s.policy.max_downtime_steps_seconds.push_back(std::chrono::duration<double>(step).count());
+  }
+  s.observe = options_.dry_run || config_.enforcement.mode == config::EnforcementMode::kObserve;
+  s.exclude = config_.enforcement.exclude;
+  s.naming = ToNamingScheme(config_.naming);
+  s.nodes = NodeNames(config_);
+  return s;
+}
+
+Snapshot Monitor::TakeSnapshot() const {
+  Snapshot s = registry_.TakeSnapshot();
+  if (enforcer_) enforcer_->Annotate(s);
+  return s;
+}
+
 bool Monitor::Start(std::string& error) {
+  std::error_code ec;
+  std::filesystem::create_directories(config_.data_dir, ec);
+  if (ec) {
+    error = "cannot create dataDir " + config_.data_dir + ": " + ec.message();
+    return false;
+  }
+  history_store_ = enforcer::SqliteHistoryStore::Open(config_.data_dir + "/enforcer.db", error);
+  if (!history_store_) return false;
+  enforcer_ = std::make_unique<enforcer::Enforcer>(EnforcementSettings(), *history_store_, *this, WallClockSeconds);
+  sink_ = std::make_unique<FanOutSink>(std::vector<NodeFactsSink*>{&registry_, enforcer_.get()});
+
   if (!server_.Start(config_.listen_host, config_.listen_port, error)) return false;
   for (const auto& node : config_.nodes) StartWatcher(node);
+  const auto settings = EnforcementSettings();
   log::Info("serving", {{"listen", config_.listen_host + ":" + std::to_string(config_.listen_port)},
                         {"nodes", config_.nodes.size()},
-                        {"poll_interval_ms", config_.poll_interval.count()}});
+                        {"poll_interval_ms", config_.poll_interval.count()},
+                        {"enforcement", settings.observe ? "observe" : "enforce"},
+                        {"data_dir", config_.data_dir}});
   return true;
 }
 
 void Monitor::StartWatcher(const config::NodeConfig& node) {
-  auto watcher = std::make_unique<hv::NodeWatcher>(node.name, node.uri, Settings(), registry_);
+  auto watcher = std::make_unique<hv::NodeWatcher>(node.name, node.uri, Settings(), *sink_);
   watcher->Start();
+  std::lock_guard lock(watchers_mutex_);
   watchers_[node.name] = std::move(watcher);
 }
 
+void Monitor::Submit(const std::string& node, MigrationAction action) {
+  std::lock_guard lock(watchers_mutex_);
+  auto it = watchers_.find(node);
+  if (it == watchers_.end()) {
+    log::Warn("action for a node no longer managed is dropped",
+              {{"node", node}, {"uuid", action.uuid}, {"action", ActionName(action.kind)}});
+    return;
+  }
+  it->second->Submit(std::move(action));
+}
+
 void Monitor::Reload(config::Config next) {
-  if (next.listen_host != config_.listen_host || next.listen_port != config_.listen_port) {
-    log::Warn("listen address changes need a restart; keeping the old one",
-              {{"listen", config_.listen_host + ":" + std::to_string(config_.listen_port)}});
+  if (next.listen_host != config_.listen_host || next.listen_port != config_.listen_port ||
+      next.data_dir != config_.data_dir) {
+    log::Warn("listen address and dataDir changes need a restart; keeping the old ones",
+              {{"listen", config_.listen_host + ":" + std::to_string(config_.listen_port)},
+               {"data_dir", config_.data_dir}});
     next.listen_host = config_.listen_host;
     next.listen_port = config_.listen_port;
+    next.data_dir = config_.data_dir;
   }
-  const config::Config previous = std::move(config_);
   config_ = std::move(next);
   registry_.SetNaming(ToNamingScheme(config_.naming));
+  enforcer_->UpdateSettings(EnforcementSettings());
 
-  // Stop watchers of removed nodes and of nodes whose URI changed.
-  for (auto it = watchers_.begin(); it != watchers_.end();) {
-    const auto kept = std::find_if(config_.nodes.begin(), config_.nodes.end(), [&](const auto& n) {
-      return n.name == it->first && n.uri == it->second->uri();
-    });
-    if (kept == config_.nodes.end()) {
-      it->second->Stop();
-      it = watchers_.erase(it);
-    } else {
-      it->second->UpdateSettings(Settings());
-      ++it;
+  // Take the watchers of removed nodes, and of nodes whose URI changed, out
+  // of the map first, then stop them without the lock: a stopping watcher
+  // may be submitting an action, which takes the lock.
+  std::vector<std::unique_ptr<hv::NodeWatcher>> stopping;
+  {
+    std::lock_guard lock(watchers_mutex_);
+    for (auto it = watchers_.begin(); it != watchers_.end();) {
+      const auto kept = std::find_if(config_.nodes.begin(), config_.nodes.end(), [&](const auto& n) {
+        return n.name == it->first && n.uri == it->second->uri();
+      });
+      if (kept == config_.nodes.end()) {
+        stopping.push_back(std::move(it->second));
+        it = watchers_.erase(it);
+      } else {
+        it->second->UpdateSettings(Settings());
+        ++it;
+      }
     }
   }
+  for (auto& w : stopping) w->Stop();
   registry_.SetNodes(NodeNames(config_));
   for (const auto& node : config_.nodes) {
-    if (!watchers_.count(node.name)) StartWatcher(node);
+    bool running;
+    {
+      std::lock_guard lock(watchers_mutex_);
+      running = watchers_.count(node.name) > 0;
+    }
+    if (!running) StartWatcher(node);
   }
   log::Info("configuration reloaded", {{"nodes", config_.nodes.size()},
                                        {"poll_interval_ms", config_.poll_interval.count()}});
 }
 
 void Monitor::Stop() {
-  for (auto& [name, watcher] : watchers_) watcher->Stop();
-  watchers_.clear();
+  std::map<std::string, std::unique_ptr<hv::NodeWatcher>> stopping;
+  {
+    std::lock_guard lock(watchers_mutex_);
+    stopping.swap(watchers_);
+  }
+  for (auto& [name, watcher] : stopping) watcher->Stop();
   server_.Stop();
 }
 

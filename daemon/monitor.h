@@ -1,51 +1,71 @@
 // Wires the stages together for `serve`: one watcher per configured node
-// feeding the registry, the registry feeding the HTTP exporter. Owns their
+// feeding the tracker and the enforcer, the enforcer's actions going back to
+// the watchers, snapshots of both feeding the HTTP exporter. Owns their
 // lifetimes and applies configuration reloads.
 //
-// Thread-safety: Start, Reload and Stop are called from the main thread only.
-// Ready() is called from HTTP threads and reads only a snapshot.
+// Thread-safety: Start, Reload and Stop are called from the main thread
+// only. Submit (the enforcer's ActionPort) and Ready run on other threads.
 #pragma once
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "config/config.h"
+#include "enforcer/enforcer.h"
+#include "enforcer/history_store.h"
 #include "exporter/http_server.h"
 #include "exporter/snapshot_collector.h"
 #include "hypervisor/event_loop.h"
 #include "hypervisor/node_watcher.h"
+#include "samples/fan_out_sink.h"
 #include "tracker/registry.h"
 
 namespace migmon::app {
 
-class Monitor {
+struct ServeOptions {
+  bool dry_run = false;  // --dry-run: enforcement in observe mode whatever the config says
+};
+
+class Monitor final : public ActionPort {
  public:
-  explicit Monitor(config::Config config);
-  ~Monitor();
+  Monitor(config::Config config, ServeOptions options);
+  ~Monitor() override;
   Monitor(const Monitor&) = delete;
   Monitor& operator=(const Monitor&) = delete;
 
-  // Binds the HTTP address and starts watching. False with `error` set when
-  // the address cannot be bound (nothing is left running then).
+  // Opens the state in dataDir, binds the HTTP address and starts watching.
+  // False with `error` set on failure (nothing is left running then).
   bool Start(std::string& error);
-  // Applies a new, already validated configuration: intervals, limits and
-  // naming at once; added nodes are watched, removed ones dropped, a node
-  // whose URI changed is reconnected. The listen address needs a restart.
+  // Applies a new, already validated configuration: intervals, policy,
+  // enforcement and naming at once; added nodes are watched, removed ones
+  // dropped, a node whose URI changed is reconnected. The listen address and
+  // dataDir need a restart.
   void Reload(config::Config next);
   void Stop();
+
+  // ActionPort
+  void Submit(const std::string& node, MigrationAction action) override;
 
   exporter::Readiness Ready() const;
 
  private:
   void StartWatcher(const config::NodeConfig& node);
   hv::WatchSettings Settings() const;
+  enforcer::EnforcerSettings EnforcementSettings() const;
+  Snapshot TakeSnapshot() const;
 
   config::Config config_;
-  hv::EventLoop event_loop_;  // first member that runs: outlives every watcher below
+  ServeOptions options_;
+  hv::EventLoop event_loop_;  // constructed first, destroyed last: outlives every watcher
   MigrationRegistry registry_;
+  std::unique_ptr<enforcer::HistoryStore> history_store_;
+  std::unique_ptr<enforcer::Enforcer> enforcer_;
+  std::unique_ptr<FanOutSink> sink_;
   std::shared_ptr<exporter::SnapshotCollector> collector_;
   exporter::HttpServer server_;
+  mutable std::mutex watchers_mutex_;  // guards the map, never held while a watcher stops
   std::map<std::string, std::unique_ptr<hv::NodeWatcher>> watchers_;  // by node name
 };
 

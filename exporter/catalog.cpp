@@ -25,18 +25,26 @@ MetricSpec PerMigration(std::string suffix, std::string help, Reader value) {
 }
 
 using prometheus::ClientMetric;
-using NodeReader = std::function<void(const NodeView&, ClientMetric&)>;
+using NodeReader = std::function<void(const NodeView&, std::vector<ClientMetric>&)>;
 
 MetricSpec PerNode(std::string name, MetricType type, std::string help, NodeReader value) {
   return MetricSpec{std::move(name), type, std::move(help), {"node"}, Scope::kPerNode, nullptr,
                     std::move(value), nullptr};
 }
 
+// One series per node from a single value.
+NodeReader OneSeries(std::function<void(const NodeView&, ClientMetric&)> fill) {
+  return [fill = std::move(fill)](const NodeView& n, std::vector<ClientMetric>& out) {
+    ClientMetric m;
+    fill(n, m);
+    out.push_back(std::move(m));
+  };
+}
 NodeReader NodeCounter(uint64_t NodeView::*field) {
-  return [field](const NodeView& n, ClientMetric& m) { m.counter.value = static_cast<double>(n.*field); };
+  return OneSeries([field](const NodeView& n, ClientMetric& m) { m.counter.value = static_cast<double>(n.*field); });
 }
 NodeReader NodeGauge(uint64_t NodeView::*field) {
-  return [field](const NodeView& n, ClientMetric& m) { m.gauge.value = static_cast<double>(n.*field); };
+  return OneSeries([field](const NodeView& n, ClientMetric& m) { m.gauge.value = static_cast<double>(n.*field); });
 }
 
 std::vector<MetricSpec> BuildCatalog() {
@@ -62,6 +70,12 @@ std::vector<MetricSpec> BuildCatalog() {
                            [](const MigrationView& m) -> std::optional<double> { return m.progress_ratio; }));
   c.push_back(PerMigration("estimated_remaining_seconds", "Seconds left at the current net rate: data remaining / (transfer rate - dirty rate); absent while that rate is not positive or in post-copy.",
                            [](const MigrationView& m) { return m.estimated_remaining_seconds; }));
+  c.push_back(PerMigration("completion_budget_seconds", "Time the migration may take under completionTimeoutPerGiB: that many seconds per GiB of guest memory plus copied disks; absent when the timeout is off.",
+                           [](const MigrationView& m) { return m.completion_budget_seconds; }));
+  c.push_back(PerMigration("last_progress_timestamp_seconds", "When the migration last made real progress (the rule behind progressTimeout), Unix time.",
+                           [](const MigrationView& m) { return m.last_progress_timestamp_seconds; }));
+  c.push_back(PerMigration("max_downtime_seconds", "Downtime libvirt currently allows at the switch-over (raised by escalation steps).",
+                           [](const MigrationView& m) { return m.last.allowed_downtime_seconds; }));
   c.push_back(MetricSpec{"migmon_migration_info", MetricType::Gauge,
                          "Always 1 for each active migration; labels give the target node (empty when unknown), mode (PreCopy, PostCopy, PostCopyFailed) and method (LiveMigration, BlockMigration).",
                          {"namespace", "name", "node", "target_node", "mode", "method"}, Scope::kPerMigration,
@@ -70,11 +84,24 @@ std::vector<MetricSpec> BuildCatalog() {
   c.push_back(PerNode("migmon_migrations_succeeded_total", MetricType::Counter, "Outgoing migrations from this node that ended with the domain on the target.", NodeCounter(&NodeView::succeeded)));
   c.push_back(PerNode("migmon_migrations_failed_total", MetricType::Counter, "Outgoing migrations from this node that ended without moving the domain (failed, aborted, cancelled).", NodeCounter(&NodeView::failed)));
   c.push_back(PerNode("migmon_migration_duration_seconds", MetricType::Histogram, "Duration of ended outgoing migrations from this node, by libvirt's job time.",
-                      [](const NodeView& n, ClientMetric& m) { m.histogram = ToHistogram(n.durations); }));
+                      OneSeries([](const NodeView& n, ClientMetric& m) { m.histogram = ToHistogram(n.durations); })));
   c.push_back(PerNode("migmon_node_outbound_migrations", MetricType::Gauge, "Active migrations leaving this node.", NodeGauge(&NodeView::outbound)));
   c.push_back(PerNode("migmon_node_inbound_migrations", MetricType::Gauge, "Active migrations arriving on this node.", NodeGauge(&NodeView::inbound)));
   c.push_back(PerNode("migmon_libvirt_up", MetricType::Gauge, "1 while the connection to this node's libvirtd is up, else 0.",
-                      [](const NodeView& n, ClientMetric& m) { m.gauge.value = n.up ? 1.0 : 0.0; }));
+                      OneSeries([](const NodeView& n, ClientMetric& m) { m.gauge.value = n.up ? 1.0 : 0.0; })));
+  c.push_back(PerNode("migmon_postcopy_failures_total", MetricType::Counter, "Migrations from this node whose post-copy failed, leaving the guest paused on both nodes: each needs a human.", NodeCounter(&NodeView::postcopy_failures)));
+  c.push_back(MetricSpec{"migmon_enforcer_actions_total", MetricType::Counter,
+                         "Actions the enforcer took on migrations from this node (dry_run=\"true\": would have taken, in observe mode), by action (abort, postcopy, set_downtime) and reason (progress_timeout, completion_timeout, escalation).",
+                         {"node", "action", "reason", "dry_run"}, Scope::kPerNode, nullptr,
+                         [](const NodeView& n, std::vector<ClientMetric>& out) {
+                           for (const ActionCount& a : n.enforcer_actions) {
+                             ClientMetric m;
+                             m.label = {{"action", a.action}, {"reason", a.reason}, {"dry_run", a.dry_run ? "true" : "false"}};
+                             m.counter.value = static_cast<double>(a.count);
+                             out.push_back(std::move(m));
+                           }
+                         },
+                         nullptr});
 
   c.push_back(MetricSpec{"migmon_poll_duration_seconds", MetricType::Histogram, "Time one poll of a node's active migrations took.", {}, Scope::kProcess, nullptr, nullptr,
                          [](const Snapshot& s, ClientMetric& m) { m.histogram = ToHistogram(s.poll_durations); }});

@@ -30,8 +30,10 @@ struct MetricSpec {
   Scope scope;
   // Per-migration gauges: the value, or nullopt for "no series now".
   std::function<std::optional<double>(const MigrationView&)> value;
-  // Per-node and process metrics: the sample's value (gauge, counter or histogram).
-  std::function<void(const NodeView&, prometheus::ClientMetric&)> node_value;
+  // Per-node metrics: appends the node's series (gauge, counter or histogram),
+  // with any labels beyond `node`, which the collector adds first.
+  std::function<void(const NodeView&, std::vector<prometheus::ClientMetric>&)> node_value;
+  // Process metrics: the one sample's value.
   std::function<void(const Snapshot&, prometheus::ClientMetric&)> process_value;
 };
 

@@ -37,10 +37,12 @@ std::vector<prometheus::MetricFamily> RenderFamilies(const Snapshot& snapshot) {
         break;
       case Scope::kPerNode:
         for (const NodeView& n : snapshot.nodes) {
-          ClientMetric metric;
-          metric.label = {{"node", n.name}};
-          spec.node_value(n, metric);
-          family.metric.push_back(std::move(metric));
+          std::vector<ClientMetric> series;
+          spec.node_value(n, series);
+          for (ClientMetric& metric : series) {
+            metric.label.insert(metric.label.begin(), {"node", n.name});
+            family.metric.push_back(std::move(metric));
+          }
         }
         break;
       case Scope::kProcess: {

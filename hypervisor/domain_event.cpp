@@ -5,7 +5,15 @@ namespace migmon::hv {
 void EventQueue::Push(DomainEvent event) {
   {
     std::lock_guard lock(mutex_);
-    events_.push_back(std::move(event));
+    pending_.events.push_back(std::move(event));
+  }
+  cv_.notify_one();
+}
+
+void EventQueue::PushAction(MigrationAction action) {
+  {
+    std::lock_guard lock(mutex_);
+    pending_.actions.push_back(std::move(action));
   }
   cv_.notify_one();
 }
@@ -18,12 +26,14 @@ void EventQueue::Wake() {
   cv_.notify_one();
 }
 
-std::deque<DomainEvent> EventQueue::WaitUntil(std::chrono::steady_clock::time_point deadline) {
+Wakeup EventQueue::WaitUntil(std::chrono::steady_clock::time_point deadline) {
   std::unique_lock lock(mutex_);
-  cv_.wait_until(lock, deadline, [this] { return woken_ || !events_.empty(); });
+  cv_.wait_until(lock, deadline, [this] {
+    return woken_ || !pending_.events.empty() || !pending_.actions.empty();
+  });
   woken_ = false;
-  std::deque<DomainEvent> out;
-  out.swap(events_);
+  Wakeup out;
+  std::swap(out, pending_);
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "samples/actions.h"
 #include "samples/job_sample.h"
 
 namespace migmon::hv {
@@ -35,19 +36,26 @@ struct DomainEvent {
   std::string detail;
 };
 
-// A queue the watcher waits on: events, or a wake-up for another reason.
-// Thread-safe.
+// What woke the watcher up.
+struct Wakeup {
+  std::deque<DomainEvent> events;
+  std::deque<MigrationAction> actions;
+};
+
+// A queue the watcher waits on: events, actions to carry out, or a wake-up
+// for another reason. Thread-safe.
 class EventQueue {
  public:
   void Push(DomainEvent event);
+  void PushAction(MigrationAction action);
   void Wake();  // makes WaitUntil return (used to stop or reconfigure)
-  // Waits until `deadline`, an event or a Wake(); returns the queued events.
-  std::deque<DomainEvent> WaitUntil(std::chrono::steady_clock::time_point deadline);
+  // Waits until `deadline`, an event, an action or a Wake(); returns what is queued.
+  Wakeup WaitUntil(std::chrono::steady_clock::time_point deadline);
 
  private:
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::deque<DomainEvent> events_;
+  Wakeup pending_;
   bool woken_ = false;
 };
 

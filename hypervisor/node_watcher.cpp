@@ -51,6 +51,8 @@ void NodeWatcher::UpdateSettings(WatchSettings settings) {
   queue_->Wake();
 }
 
+void NodeWatcher::Submit(MigrationAction action) { queue_->PushAction(std::move(action)); }
+
 WatchSettings NodeWatcher::Settings() const {
   std::lock_guard lock(settings_mutex_);
   return settings_;
@@ -75,10 +77,12 @@ void NodeWatcher::Run() {
     next_poll = std::min(next_poll, Clock::now() + settings.poll_interval);
     next_sweep = std::min(next_sweep, Clock::now() + settings.discovery_interval);
 
-    for (const auto& event : queue_->WaitUntil(std::min(next_poll, next_sweep))) {
+    const Wakeup wakeup = queue_->WaitUntil(std::min(next_poll, next_sweep));
+    for (const auto& event : wakeup.events) {
       if (stop_) break;
       Handle(event);
     }
+    for (const auto& action : wakeup.actions) Execute(action);
     if (stop_) break;
     if (session_ && !session_->Alive()) DropSession("connection lost");
     if (!session_) continue;
@@ -107,7 +111,9 @@ bool NodeWatcher::Connect(std::chrono::milliseconds& backoff) {
       reported_down_ = true;
     }
     // Waiting on the queue (not sleeping) lets Stop() interrupt the backoff.
-    queue_->WaitUntil(Clock::now() + backoff);
+    for (const auto& action : queue_->WaitUntil(Clock::now() + backoff).actions) {
+      Refuse(action, "node not connected");
+    }
     backoff = std::min(backoff * 2, kMaxBackoff);
     return false;
   }
@@ -153,7 +159,7 @@ void NodeWatcher::Handle(const DomainEvent& event) {
       if (is_outgoing) {
         Sample(event.uuid, out->second, true);
       } else if (auto handle = session_->LookupByUuid(event.uuid)) {
-        Track(std::move(handle), event.uuid, nullptr, true);
+        Track(std::move(handle), event.uuid, true);
       }
       break;
     case K::kJobCompleted:
@@ -193,8 +199,23 @@ void NodeWatcher::Handle(const DomainEvent& event) {
   }
 }
 
-void NodeWatcher::Track(DomainHandle handle, const std::string& uuid,
-                        const JobSample* first_sample, bool at_iteration_event) {
+void NodeWatcher::Refuse(const MigrationAction& action, const std::string& why) {
+  auto it = outgoing_.find(action.uuid);
+  const std::string name = it == outgoing_.end() ? std::string() : it->second.name;
+  sink_.ActionDone(Ref(action.uuid, name), action, false, why);
+}
+
+void NodeWatcher::Execute(const MigrationAction& action) {
+  auto it = outgoing_.find(action.uuid);
+  if (!session_) return Refuse(action, "node not connected");
+  if (it == outgoing_.end() || !it->second.handle) return Refuse(action, "no active outgoing migration");
+  std::string error;
+  const bool ok = Session::Execute(it->second.handle.get(), action, error);
+  if (ok && action.kind == MigrationAction::Kind::kAbort) it->second.aborted_by_monitor = action.message;
+  sink_.ActionDone(Ref(action.uuid, it->second.name), action, ok, error);
+}
+
+void NodeWatcher::Track(DomainHandle handle, const std::string& uuid, bool at_iteration_event) {
   Outgoing migration;
   migration.name = Session::Name(handle.get());
   migration.facts = Session::Facts(handle.get());
@@ -203,12 +224,7 @@ void NodeWatcher::Track(DomainHandle handle, const std::string& uuid,
   if (!inserted) return;
   log::Debug("migration discovered",
             {{"node", node_}, {"domain", it->second.name}, {"uuid", uuid}});
-  if (first_sample) {
-    sink_.OutgoingSample(Ref(uuid, it->second.name), it->second.facts, *first_sample,
-                         MigrationMode::kPreCopy, at_iteration_event);
-  } else {
-    Sample(uuid, it->second, at_iteration_event);
-  }
+  Sample(uuid, it->second, at_iteration_event);
 }
 
 void NodeWatcher::Sample(const std::string& uuid, Outgoing& migration, bool at_iteration_event) {
@@ -225,9 +241,11 @@ void NodeWatcher::Sample(const std::string& uuid, Outgoing& migration, bool at_i
   }
   // The run state tells pre-copy from post-copy even when the event was missed.
   const RunState state = Session::State(migration.handle.get());
+  JobSample sample = q.sample;
+  sample.allowed_downtime_seconds = Session::MaxDowntime(migration.handle.get());
   migration.postcopy = migration.postcopy || state.paused_for_postcopy;
   migration.postcopy_failed = migration.postcopy_failed || state.postcopy_failed;
-  sink_.OutgoingSample(Ref(uuid, migration.name), migration.facts, q.sample,
+  sink_.OutgoingSample(Ref(uuid, migration.name), migration.facts, sample,
                        ModeOf(migration.postcopy, migration.postcopy_failed), at_iteration_event);
 }
 
@@ -257,7 +275,7 @@ void NodeWatcher::Sweep() {
     if (outgoing_.count(uuid)) continue;  // polled anyway
     const JobQuery q = Session::QueryJob(domain.get(), Clock::now());
     if (IsActiveOutgoing(q)) {
-      Track(std::move(domain), uuid, &q.sample, false);
+      Track(std::move(domain), uuid, false);
     } else if (q.status == JobQuery::Status::kIncoming) {
       incoming_now.push_back(uuid);
       const std::string name = Session::Name(domain.get());
@@ -277,6 +295,7 @@ void NodeWatcher::Finish(const std::string& uuid) {
   EndEvidence evidence;
   evidence.stopped_migrated_event = m.stopped_migrated;
   evidence.completed = m.completed;
+  evidence.aborted_by_monitor = m.aborted_by_monitor;
   if (m.handle) {
     if (!evidence.completed) evidence.completed = Session::CompletedJob(m.handle.get(), Clock::now());
     const RunState state = Session::State(m.handle.get());

@@ -43,6 +43,10 @@ class NodeWatcher {
   void Start();
   void Stop();
   void UpdateSettings(WatchSettings settings);
+  // Queues an action on an outgoing migration of this node; it runs on the
+  // watcher's thread at once and its result reaches the sink's ActionDone.
+  // Thread-safe.
+  void Submit(MigrationAction action);
 
   const std::string& node() const { return node_; }
   const std::string& uri() const { return uri_; }
@@ -56,18 +60,20 @@ class NodeWatcher {
     bool postcopy = false;
     bool postcopy_failed = false;
     std::optional<JobSample> completed;
+    std::optional<std::string> aborted_by_monitor;
   };
 
   void Run();
   bool Connect(std::chrono::milliseconds& backoff);
   void DropSession(const std::string& why);
   void Handle(const DomainEvent& event);
+  void Execute(const MigrationAction& action);
+  void Refuse(const MigrationAction& action, const std::string& why);
   void Sweep();
   void Poll();
   void Sample(const std::string& uuid, Outgoing& migration, bool at_iteration_event);
   // Adds a newly seen outgoing migration and reports its first sample.
-  void Track(DomainHandle handle, const std::string& uuid, const JobSample* first_sample,
-             bool at_iteration_event);
+  void Track(DomainHandle handle, const std::string& uuid, bool at_iteration_event);
   void Finish(const std::string& uuid);
   DomainRef Ref(const std::string& uuid, const std::string& name) const;
   WatchSettings Settings() const;

@@ -1,5 +1,7 @@
 #include "hypervisor/session.h"
 
+#include <algorithm>
+
 #include <libvirt/virterror.h>
 
 #include "hypervisor/errors.h"
@@ -184,6 +186,32 @@ DomainFacts Session::Facts(virDomainPtr domain) {
   if (virDomainGetInfo(domain, &info) == 0) f.memory_bytes = uint64_t{info.memory} * 1024;
   f.persistent = virDomainIsPersistent(domain) == 1;
   return f;
+}
+
+std::optional<double> Session::MaxDowntime(virDomainPtr domain) {
+  unsigned long long ms = 0;
+  if (virDomainMigrateGetMaxDowntime(domain, &ms, 0) < 0) return std::nullopt;
+  return static_cast<double>(ms) / 1000.0;
+}
+
+bool Session::Execute(virDomainPtr domain, const MigrationAction& action, std::string& error) {
+  int rc = -1;
+  switch (action.kind) {
+    case MigrationAction::Kind::kAbort:
+      rc = virDomainAbortJob(domain);
+      break;
+    case MigrationAction::Kind::kStartPostCopy:
+      rc = virDomainMigrateStartPostCopy(domain, 0);
+      break;
+    case MigrationAction::Kind::kSetMaxDowntime: {
+      // libvirt takes milliseconds; never ask for 0 (it means "unchanged" to some drivers).
+      const auto ms = static_cast<unsigned long long>(std::max(1.0, action.downtime_seconds * 1000.0 + 0.5));
+      rc = virDomainMigrateSetMaxDowntime(domain, ms, 0);
+      break;
+    }
+  }
+  if (rc < 0) error = LastLibvirtError();
+  return rc == 0;
 }
 
 RunState Session::State(virDomainPtr domain) {

@@ -62,6 +62,10 @@ class Session {
   // libvirt's record of the last completed job, kept for other readers.
   static std::optional<JobSample> CompletedJob(virDomainPtr domain, SteadyTime now);
   static DomainFacts Facts(virDomainPtr domain);
+  // libvirt's allowed downtime for the domain's migration, seconds.
+  static std::optional<double> MaxDowntime(virDomainPtr domain);
+  // Carries out an action on the domain's migration job; false with `error`.
+  static bool Execute(virDomainPtr domain, const MigrationAction& action, std::string& error);
   static RunState State(virDomainPtr domain);
 
  private:

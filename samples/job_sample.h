@@ -48,6 +48,10 @@ struct JobSample {
   std::optional<uint64_t> postcopy_requests;
   std::optional<double> auto_converge_throttle_ratio;  // percent / 100
 
+  // Not a job statistic: libvirt's allowed downtime for this migration
+  // (virDomainMigrateGetMaxDowntime), read with each sample.
+  std::optional<double> allowed_downtime_seconds;
+
   // Only for completed jobs.
   std::optional<bool> success;
   std::optional<std::string> error_message;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "samples/actions.h"
 #include "samples/job_sample.h"
 
 namespace migmon {
@@ -52,36 +53,44 @@ struct EndEvidence {
   SourceState source_state = SourceState::kGone;
   bool stopped_migrated_event = false;  // lifecycle STOPPED/MIGRATED seen on the source
   std::string source_state_detail;      // libvirt's state reason in words, for the log
+  // Set when migration-monitor aborted the job itself: the rule that did it.
+  std::optional<std::string> aborted_by_monitor;
 };
 
+// Every method has an empty default: a sink overrides what it uses.
 class NodeFactsSink {
  public:
   virtual ~NodeFactsSink() = default;
 
   // The node's libvirt connection came up or went down; detail says why.
-  virtual void NodeConnectivity(const std::string& node, bool up, const std::string& detail) = 0;
+  virtual void NodeConnectivity(const std::string& /*node*/, bool /*up*/, const std::string& /*detail*/) {}
 
   // A job-stats sample of an active outgoing migration. The first sample of a
   // domain is its discovery. at_iteration_event: taken right after libvirt
   // announced a new memory pass, so it holds the level the pass started at.
-  virtual void OutgoingSample(const DomainRef& domain, const DomainFacts& facts,
-                              const JobSample& sample, MigrationMode mode,
-                              bool at_iteration_event) = 0;
+  virtual void OutgoingSample(const DomainRef& /*domain*/, const DomainFacts& /*facts*/,
+                              const JobSample& /*sample*/, MigrationMode /*mode*/,
+                              bool /*at_iteration_event*/) {}
 
   // The outgoing migration job of this domain is over.
-  virtual void OutgoingEnded(const DomainRef& domain, const EndEvidence& evidence) = 0;
+  virtual void OutgoingEnded(const DomainRef& /*domain*/, const EndEvidence& /*evidence*/) {}
 
   // An incoming migration is active on this node (the domain waits here for
   // its memory), or no longer is. resumed: it ended by running here.
-  virtual void IncomingActive(const DomainRef& domain) = 0;
-  virtual void IncomingEnded(const DomainRef& domain, bool resumed) = 0;
+  virtual void IncomingActive(const DomainRef& /*domain*/) {}
+  virtual void IncomingEnded(const DomainRef& /*domain*/, bool /*resumed*/) {}
 
   // A full sweep of the node found exactly these incoming domains (UUIDs):
   // anything else the sink believed incoming there is over.
-  virtual void IncomingSweep(const std::string& node, const std::vector<std::string>& uuids) = 0;
+  virtual void IncomingSweep(const std::string& /*node*/, const std::vector<std::string>& /*uuids*/) {}
+
+  // An action submitted through the ActionPort was carried out (ok) or
+  // refused by libvirt (error says why).
+  virtual void ActionDone(const DomainRef& /*domain*/, const MigrationAction& /*action*/, bool /*ok*/,
+                          const std::string& /*error*/) {}
 
   // One poll of the node's active migrations took this long.
-  virtual void PollDone(const std::string& node, std::chrono::duration<double> took) = 0;
+  virtual void PollDone(const std::string& /*node*/, std::chrono::duration<double> /*took*/) {}
 };
 
 }  // namespace migmon

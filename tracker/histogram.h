@@ -8,7 +8,8 @@
 namespace migmon {
 
 struct HistogramData {
-  explicit HistogramData(std::vector<double> upper_bounds = {})
+  HistogramData() = default;
+  explicit HistogramData(std::vector<double> upper_bounds)
       : bounds(std::move(upper_bounds)), bucket_counts(bounds.size(), 0) {}
 
   void Observe(double value) {

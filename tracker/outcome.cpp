@@ -16,6 +16,9 @@ Outcome DecideOutcome(const EndEvidence& e, bool target_runs_domain) {
   if (e.stopped_migrated_event || e.source_state == S::kShutOffMigrated) {
     return {true, "the source stopped because the domain migrated"};
   }
+  if (e.aborted_by_monitor && (e.source_state == S::kRunning || e.source_state == S::kPaused)) {
+    return {false, "aborted by migration-monitor: " + *e.aborted_by_monitor};
+  }
   switch (e.source_state) {
     case S::kRunning:
       return {false, "the job ended and the domain still runs on the source"};

@@ -89,6 +89,14 @@ void MigrationRegistry::OutgoingSample(const DomainRef& domain, const DomainFact
     m.previous = m.last;
   }
   m.last = sample;
+  if (mode == MigrationMode::kPostCopyFailed && m.mode != MigrationMode::kPostCopyFailed) {
+    // The guest is paused on both sides and neither copy is whole: only a
+    // human can decide what to do. Say it loudly, once.
+    if (NodeState* n = FindNode(domain.node)) ++n->postcopy_failures;
+    log::Error("post-copy failed: the guest is paused on both nodes and needs a human",
+               {{"node", domain.node}, {"namespace", m.vmi.name_space}, {"name", m.vmi.name},
+                {"domain", domain.name}, {"uuid", domain.uuid}});
+  }
   m.mode = mode;
   m.block_migration = m.block_migration || sample.disk_total_bytes.value_or(0) > 0;
   m.progress_ratio = NextProgressRatio(m.progress_ratio, sample, m.facts.memory_bytes);
@@ -173,7 +181,7 @@ Snapshot MigrationRegistry::TakeSnapshot() const {
            std::tie(b.source.node, b.vmi.name_space, b.vmi.name);
   });
   for (const auto& n : nodes_) {
-    NodeView v{n.name, n.up, n.detail, n.succeeded, n.failed, 0, 0, n.durations};
+    NodeView v{n.name, n.up, n.detail, n.succeeded, n.failed, 0, 0, n.durations, n.postcopy_failures, {}};
     for (const auto& [key, m] : active_) v.outbound += key.first == n.name ? 1 : 0;
     for (const auto& [key, name] : incoming_) v.inbound += key.first == n.name ? 1 : 0;
     s.nodes.push_back(std::move(v));

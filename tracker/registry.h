@@ -66,6 +66,7 @@ class MigrationRegistry final : public NodeFactsSink {
     std::string detail = "not connected yet";
     uint64_t succeeded = 0;
     uint64_t failed = 0;
+    uint64_t postcopy_failures = 0;
     HistogramData durations{kMigrationDurationBuckets};
   };
   using Key = std::pair<std::string, std::string>;  // (node, uuid)

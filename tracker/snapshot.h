@@ -24,6 +24,17 @@ struct MigrationView {
   double progress_ratio = 0;
   std::optional<double> disk_rate;
   std::optional<double> estimated_remaining_seconds;
+  // Filled by the enforcer (enforcer/enforcer.h) when it judges this migration.
+  std::optional<double> completion_budget_seconds;
+  std::optional<double> last_progress_timestamp_seconds;
+};
+
+// Enforcer actions taken (or, dry_run, that would have been taken) on one node.
+struct ActionCount {
+  std::string action;  // abort, postcopy, set_downtime
+  std::string reason;  // progress_timeout, completion_timeout, escalation
+  bool dry_run = false;
+  uint64_t count = 0;
 };
 
 struct NodeView {
@@ -35,6 +46,8 @@ struct NodeView {
   uint64_t outbound = 0;
   uint64_t inbound = 0;
   HistogramData durations;
+  uint64_t postcopy_failures = 0;
+  std::vector<ActionCount> enforcer_actions;  // filled by the enforcer
 };
 
 struct Snapshot {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "config/load.h"
 
@@ -133,6 +134,9 @@ TEST(ParseConfigTest, MissingKeysTakeDefaults) {
   EXPECT_FALSE(config.migration.allow_auto_converge);
   EXPECT_FALSE(config.migration.allow_post_copy);
   EXPECT_FALSE(config.migration.disable_tls);
+  EXPECT_EQ(config.enforcement.mode, EnforcementMode::kEnforce);
+  EXPECT_THAT(config.enforcement.exclude, IsEmpty());
+  EXPECT_THAT(config.enforcement.max_downtime_steps, IsEmpty());
 }
 
 TEST(ParseConfigTest, ReadsEveryKey) {
@@ -174,6 +178,64 @@ migration:
   EXPECT_TRUE(config.migration.allow_auto_converge);
   EXPECT_TRUE(config.migration.allow_post_copy);
   EXPECT_TRUE(config.migration.disable_tls);
+}
+
+TEST(ParseConfigTest, ReadsTheEnforcementSection) {
+  const EnforcementConfig enforcement = ParseConfig(std::string(kMinimal) + R"(enforcement:
+  mode: observe            # observe logs and counts each action it would take, touches nothing
+  exclude:                 # list of "namespace/name" globs
+    - "kube-system/*"
+    - "default/db-?"
+  escalation:
+    maxDowntimeSteps: [600ms, 1s, 2s]
+)")
+                                            .config.enforcement;
+  EXPECT_EQ(enforcement.mode, EnforcementMode::kObserve);
+  EXPECT_THAT(enforcement.exclude, ElementsAre("kube-system/*", "default/db-?"));
+  EXPECT_THAT(enforcement.max_downtime_steps, ElementsAre(600ms, 1s, 2s));
+}
+
+TEST(ParseConfigTest, EachEnforcementKeyIsOptional) {
+  const auto parse = [](const std::string& section) {
+    return ParseConfig(std::string(kMinimal) + "enforcement:" + section).config.enforcement;
+  };
+  const EnforcementConfig mode_only = parse(" {mode: enforce}\n");
+  EXPECT_EQ(mode_only.mode, EnforcementMode::kEnforce);
+  EXPECT_THAT(mode_only.exclude, IsEmpty());
+  EXPECT_THAT(mode_only.max_downtime_steps, IsEmpty());
+
+  const EnforcementConfig exclude_only = parse(" {exclude: ['*/*']}\n");
+  EXPECT_EQ(exclude_only.mode, EnforcementMode::kEnforce);
+  EXPECT_THAT(exclude_only.exclude, ElementsAre("*/*"));
+
+  const EnforcementConfig steps_only = parse(" {escalation: {maxDowntimeSteps: [1ms, 10m]}}\n");
+  EXPECT_THAT(steps_only.exclude, IsEmpty());
+  EXPECT_THAT(steps_only.max_downtime_steps, ElementsAre(1ms, 10min));
+
+  for (const char* empty :
+       {"\n", " {}\n", "\n  escalation:\n", " {exclude: [], escalation: {maxDowntimeSteps: []}}\n"}) {
+    SCOPED_TRACE(empty);
+    const EnforcementConfig enforcement = parse(empty);
+    EXPECT_EQ(enforcement.mode, EnforcementMode::kEnforce);
+    EXPECT_THAT(enforcement.exclude, IsEmpty());
+    EXPECT_THAT(enforcement.max_downtime_steps, IsEmpty());
+  }
+}
+
+TEST(ParseConfigTest, DowntimeStepsRoundUpToMilliseconds) {
+  EXPECT_THAT(
+      ParseConfig(std::string(kMinimal) + "enforcement: {escalation: {maxDowntimeSteps: [100us, 1.5s]}}\n")
+          .config.enforcement.max_downtime_steps,
+      ElementsAre(1ms, 1500ms));
+}
+
+TEST(ParseConfigTest, AcceptsEveryGlobFeature) {
+  const std::vector<std::string> globs{"default/db-1",    "*/*",           "kube-?/x", "ns/db-[0-9]",
+                                       "ns/[!a-c]*",      "ns/[^a]",       "ns/[]x]",  "ns/[[:digit:]]x",
+                                       "ns/[[.a.][=b=]]", "ns/\\*literal", "ns/[\\]]", "[[]ns]/x"};
+  std::string yaml = std::string(kMinimal) + "enforcement:\n  exclude:\n";
+  for (const std::string& glob : globs) yaml += "    - '" + glob + "'\n";
+  EXPECT_EQ(ParseConfig(yaml).config.enforcement.exclude, globs);
 }
 
 TEST(ParseConfigTest, BandwidthAcceptsPlainBytesAndQuotedQuantities) {

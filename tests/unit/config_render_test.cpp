@@ -37,6 +37,9 @@ void ExpectSameValues(const Config& actual, const Config& expected) {
   EXPECT_EQ(a.allow_auto_converge, e.allow_auto_converge);
   EXPECT_EQ(a.allow_post_copy, e.allow_post_copy);
   EXPECT_EQ(a.disable_tls, e.disable_tls);
+  EXPECT_EQ(actual.enforcement.mode, expected.enforcement.mode);
+  EXPECT_EQ(actual.enforcement.exclude, expected.enforcement.exclude);
+  EXPECT_EQ(actual.enforcement.max_downtime_steps, expected.enforcement.max_downtime_steps);
 }
 
 class RenderRoundTripTest : public ::testing::TestWithParam<std::string> {};
@@ -76,6 +79,20 @@ migration:
   allowAutoConverge: true
   allowPostCopy: true
   disableTLS: true
+enforcement:
+  mode: observe
+  exclude:
+    - "kube-system/*"
+    - "default/db-?"
+    - "*/*"
+    - "[a-c]*/x"
+    - "!ns/x"
+    - "?s/[!x]"
+    - "ns/\\*"
+    - "ns/#x"
+    - "true/1"
+  escalation:
+    maxDowntimeSteps: [1ms, 600ms, 1.5s, 1m, 10m]
 )",
         // A CR-merged value renders as an ordinary value.
         "nodes: [{name: node-1, uri: 'qemu:///system'}]\n---\n"
@@ -104,9 +121,21 @@ TEST(RenderEffectiveTest, WritesEveryKeyWithInputSpelling) {
         "kubernetes.io/hostname: node-1", "parallelMigrationsPerCluster: 5",
         "parallelOutboundMigrationsPerNode: 2", "bandwidthPerMigration: 64Mi", "completionTimeoutPerGiB: 800",
         "progressTimeout: 150", "unsafeMigrationOverride: false", "allowAutoConverge: false",
-        "allowPostCopy: false", "disableTLS: false"}) {
+        "allowPostCopy: false", "disableTLS: false", "enforcement:", "mode: enforce", "exclude: []",
+        "escalation:", "maxDowntimeSteps: []"}) {
     EXPECT_THAT(rendered, HasSubstr(expected));
   }
+}
+
+TEST(RenderEffectiveTest, WritesTheEnforcementSection) {
+  const std::string rendered =
+      RenderEffective(ParseConfig("nodes: [{name: node-1, uri: 'qemu:///system'}]\n"
+                                  "enforcement: {mode: observe, exclude: [kube-system/x, 'default/db-?'], "
+                                  "escalation: {maxDowntimeSteps: [0.6s, 1000ms, 90s]}}\n")
+                          .config);
+  EXPECT_THAT(rendered,
+              HasSubstr("enforcement:\n  mode: observe\n  exclude:\n    - kube-system/x\n"
+                        "    - default/db-?\n  escalation:\n    maxDowntimeSteps: [600ms, 1s, 1m30s]\n"));
 }
 
 }  // namespace
