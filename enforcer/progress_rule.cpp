@@ -56,7 +56,10 @@ void Observe(MigrationHistory& h, const JobSample& s, bool at_iteration_event,
   h.disk_bytes = std::max(h.disk_bytes, s.disk_total_bytes.value_or(0));
   const auto level = RemainingLevel(s);
   if (!level) return;
-  const uint64_t iteration = s.memory_iteration.value_or(0);
+  // A sample without an iteration (e.g. read while the job is torn down) or
+  // with a lower one than seen belongs to the current pass: passes only go up.
+  const uint64_t current = h.passes.empty() ? 0 : h.passes.back().iteration;
+  const uint64_t iteration = std::max(current, s.memory_iteration.value_or(current));
 
   if (h.passes.empty() || iteration != h.passes.back().iteration) {
     PassRecord pass{iteration, *level, at_iteration_event, *level, false};

@@ -97,6 +97,7 @@ class Monitor:
             f.write(text if text is not None else self.config_text())
 
     def start(self, wait_ready=True):
+        self.write_config()
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen([self.binary, "serve", "--config", self.config_path],
                                      stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)

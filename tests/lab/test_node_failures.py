@@ -19,6 +19,8 @@ from lab import Lab  # noqa: E402
 from monitor import Monitor, wait_for  # noqa: E402
 
 SRC, DST = 1, 2
+# These tests watch; the enforcer is tested in test_enforcer.py.
+WATCH_ONLY = "migration:\n  progressTimeout: 0\n  completionTimeoutPerGiB: 0\n"
 
 
 def socket_accepts(path):
@@ -36,7 +38,7 @@ class NodeFailureTest(unittest.TestCase):
     def setUpClass(cls):
         cls.lab = Lab(nodes=2, port_base=int(os.environ.get("MIGMON_LAB_PORT_BASE", "49400")))
         cls.lab.up()
-        cls.monitor = Monitor(cls.lab).start()
+        cls.monitor = Monitor(cls.lab, extra_config=WATCH_ONLY).start()
 
     @classmethod
     def tearDownClass(cls):

@@ -20,6 +20,8 @@ from monitor import Monitor, wait_for  # noqa: E402
 
 MiB = 1 << 20
 SRC, DST = 1, 2
+# These tests watch; the enforcer is tested in test_enforcer.py.
+WATCH_ONLY = "migration:\n  progressTimeout: 0\n  completionTimeoutPerGiB: 0\n"
 
 
 def series(m, metric, vmi):
@@ -31,7 +33,7 @@ class WatchTest(unittest.TestCase):
     def setUpClass(cls):
         cls.lab = Lab(nodes=2, port_base=int(os.environ.get("MIGMON_LAB_PORT_BASE", "49200")))
         cls.lab.up()
-        cls.monitor = Monitor(cls.lab).start()
+        cls.monitor = Monitor(cls.lab, extra_config=WATCH_ONLY).start()
 
     @classmethod
     def tearDownClass(cls):
@@ -117,7 +119,7 @@ class WatchTest(unittest.TestCase):
         proc = self.lab.migrate(SRC, DST, name, bandwidth_mib=4, wait=False)
         wait_for(lambda: "Unbounded" in self.lab.virsh(SRC, "domjobinfo", name, check=False).stdout,
                  15, "the migration to run")
-        late = Monitor(self.lab).start()
+        late = Monitor(self.lab, extra_config=WATCH_ONLY).start()
         try:
             self.wait_series(name, late, timeout=10)
             self.lab.wait_migration(proc)
@@ -168,7 +170,7 @@ class WatchTest(unittest.TestCase):
         self.lab.virsh(DST, "destroy", name)
 
     def test_sighup_reloads_and_rejects_a_bad_config(self):
-        monitor = Monitor(self.lab).start()
+        monitor = Monitor(self.lab, extra_config=WATCH_ONLY).start()
         try:
             self.assertIsNotNone(monitor.scrape().get("migmon_libvirt_up", node="node-2"))
             # A bad config is rejected and the running one kept.

@@ -177,6 +177,22 @@ TEST(ProgressRule, LateEventCorrectsAPassStartSeenFirstByAPoll) {
   EXPECT_DOUBLE_EQ(1.1, h.last_progress_at);
 }
 
+TEST(ProgressRule, SampleWithoutOrWithLowerIterationStaysInTheCurrentPass) {
+  MigrationHistory h;
+  JobSample s;
+  s.memory_iteration = 3;
+  s.data_remaining_bytes = 40 * MiB;
+  Observe(h, s, true, 0, 0);
+  s.memory_iteration.reset();
+  s.data_remaining_bytes = 30 * MiB;
+  Observe(h, s, false, 0, 1);
+  s.memory_iteration = 2;
+  Observe(h, s, false, 0, 2);
+  ASSERT_EQ(1u, h.passes.size());
+  EXPECT_EQ(3u, h.passes.back().iteration);
+  EXPECT_EQ(30 * MiB, h.passes.back().low);
+}
+
 TEST(ProgressRule, OldPassesAreCompactedButStillJudge) {
   // A long saw tooth: the best start of dropped passes still counts.
   std::vector<Pass> passes = {{1, 48, 2, 1}, {2, 20, 2, 1}};
