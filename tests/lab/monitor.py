@@ -2,6 +2,7 @@
 
 Used by the lab tests and scripts/demo. Standard library only.
 """
+import datetime
 import json
 import os
 import re
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import unittest
 import urllib.error
 import urllib.request
 
@@ -162,6 +164,15 @@ class Monitor:
                         lines.append({"message": line, "unparsed": True})
         return lines
 
+    def log_times(self, message):
+        """Unix times of the log lines with this message."""
+        out = []
+        for line in self.logs():
+            if line.get("message") == message and "time" in line:
+                stamp = datetime.datetime.strptime(line["time"], "%Y-%m-%dT%H:%M:%S.%fZ")
+                out.append(stamp.replace(tzinfo=datetime.timezone.utc).timestamp())
+        return out
+
     def log_tail(self, n=30):
         try:
             with open(self.log_path) as f:
@@ -186,3 +197,30 @@ def wait_for(predicate, timeout, what, monitor=None, interval=0.1):
     if monitor is not None:
         detail += "\nmonitor log tail:\n" + monitor.log_tail()
     raise AssertionError("timed out after %.1f s waiting for %s%s" % (timeout, what, detail))
+
+
+# These tests watch; the enforcer's own tests set their policies.
+WATCH_ONLY = "migration:\n  progressTimeout: 0\n  completionTimeoutPerGiB: 0\n"
+
+
+class LabCase(unittest.TestCase):
+    """A test class with one two-node lab and, unless MONITOR_CONFIG is None,
+    one monitor watching it. PORT_BASE keeps labs of different files apart."""
+
+    PORT_BASE = 49200
+    MONITOR_CONFIG = WATCH_ONLY
+
+    @classmethod
+    def setUpClass(cls):
+        from lab import Lab
+        cls.lab = Lab(nodes=2, port_base=int(os.environ.get("MIGMON_LAB_PORT_BASE", cls.PORT_BASE)))
+        cls.lab.up()
+        cls.monitor = None
+        if cls.MONITOR_CONFIG is not None:
+            cls.monitor = Monitor(cls.lab, extra_config=cls.MONITOR_CONFIG).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.monitor:
+            cls.monitor.stop()
+        cls.lab.down()

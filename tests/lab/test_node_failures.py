@@ -15,12 +15,9 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lab import Lab  # noqa: E402
-from monitor import Monitor, wait_for  # noqa: E402
+from monitor import LabCase, wait_for  # noqa: E402
 
 SRC, DST = 1, 2
-# These tests watch; the enforcer is tested in test_enforcer.py.
-WATCH_ONLY = "migration:\n  progressTimeout: 0\n  completionTimeoutPerGiB: 0\n"
 
 
 def socket_accepts(path):
@@ -33,17 +30,8 @@ def socket_accepts(path):
             return False
 
 
-class NodeFailureTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.lab = Lab(nodes=2, port_base=int(os.environ.get("MIGMON_LAB_PORT_BASE", "49400")))
-        cls.lab.up()
-        cls.monitor = Monitor(cls.lab, extra_config=WATCH_ONLY).start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.monitor.stop()
-        cls.lab.down()
+class NodeFailureTest(LabCase):
+    PORT_BASE = 49400
 
     def up(self, node):
         return self.monitor.scrape().get("migmon_libvirt_up", node=node)

@@ -15,30 +15,18 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lab import Lab  # noqa: E402
-from monitor import Monitor, wait_for  # noqa: E402
+from monitor import WATCH_ONLY, LabCase, Monitor, wait_for  # noqa: E402
 
 MiB = 1 << 20
 SRC, DST = 1, 2
-# These tests watch; the enforcer is tested in test_enforcer.py.
-WATCH_ONLY = "migration:\n  progressTimeout: 0\n  completionTimeoutPerGiB: 0\n"
 
 
 def series(m, metric, vmi):
     return m.get("migmon_migration_" + metric, name=vmi)
 
 
-class WatchTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.lab = Lab(nodes=2, port_base=int(os.environ.get("MIGMON_LAB_PORT_BASE", "49200")))
-        cls.lab.up()
-        cls.monitor = Monitor(cls.lab, extra_config=WATCH_ONLY).start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.monitor.stop()
-        cls.lab.down()
+class WatchTest(LabCase):
+    PORT_BASE = 49200
 
     def counters(self, monitor=None, node="node-1"):
         m = (monitor or self.monitor).scrape()

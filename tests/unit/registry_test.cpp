@@ -124,3 +124,23 @@ TEST_F(RegistryTest, DiskPhaseRateIsDerivedBetweenPolls) {
 
 }  // namespace
 }  // namespace migmon
+
+namespace migmon {
+namespace {
+
+TEST(RegistryPostCopy, FailedPostCopyIsCountedOncePerMigration) {
+  MigrationRegistry registry;
+  registry.SetNodes({"node-1"});
+  const DomainRef d{"node-1", "u", "vm"};
+  JobSample s;
+  s.type = JobType::kUnbounded;
+  registry.OutgoingSample(d, DomainFacts{}, s, MigrationMode::kPostCopy, false);
+  registry.OutgoingSample(d, DomainFacts{}, s, MigrationMode::kPostCopyFailed, false);
+  registry.OutgoingSample(d, DomainFacts{}, s, MigrationMode::kPostCopyFailed, false);
+  const Snapshot snap = registry.TakeSnapshot();
+  EXPECT_EQ(1u, snap.nodes[0].postcopy_failures);
+  EXPECT_EQ(MigrationMode::kPostCopyFailed, snap.migrations[0].mode);
+}
+
+}  // namespace
+}  // namespace migmon
