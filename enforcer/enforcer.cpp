@@ -138,7 +138,7 @@ void Enforcer::OutgoingEnded(const DomainRef& domain, const EndEvidence&) {
   if (active_.erase(key) > 0) store_.Remove(key);
 }
 
-void Enforcer::IncomingSweep(const std::string& node, const std::vector<std::string>&) {
+void Enforcer::SweepDone(const std::string& node, const NodeInventory&) {
   // A sweep reports every active outgoing migration before this call: stored
   // histories of this node that found no migration belong to ended jobs.
   std::lock_guard lock(mutex_);

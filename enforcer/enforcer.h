@@ -51,7 +51,7 @@ class Enforcer final : public NodeFactsSink {
   void OutgoingEnded(const DomainRef& domain, const EndEvidence& evidence) override;
   void ActionDone(const DomainRef& domain, const MigrationAction& action, bool ok,
                   const std::string& error) override;
-  void IncomingSweep(const std::string& node, const std::vector<std::string>& uuids) override;
+  void SweepDone(const std::string& node, const NodeInventory& inventory) override;
 
  private:
   struct Tracked {

@@ -20,6 +20,7 @@ struct DomainEvent {
   enum class Kind {
     kIterationStarted,   // a new memory pass of an outgoing migration
     kJobCompleted,       // a job finished; `completed` holds its statistics
+    kStarted,            // a domain was started here (booted, restored ...)
     kIncomingStarted,    // a domain was started here to receive a migration
     kIncomingResumed,    // an incoming migration finished: the domain runs here
     kStoppedMigrated,    // the domain stopped here because it migrated away

@@ -13,6 +13,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kFirstBackoff{100};
 constexpr std::chrono::milliseconds kMaxBackoff{2000};
+constexpr std::chrono::milliseconds kSweepSoonDelay{200};
 
 MigrationMode ModeOf(bool postcopy, bool postcopy_failed) {
   if (postcopy_failed) return MigrationMode::kPostCopyFailed;
@@ -84,6 +85,11 @@ void NodeWatcher::Run() {
     }
     for (const auto& action : wakeup.actions) Execute(action);
     if (stop_) break;
+    if (sweep_soon_) {
+      // Soon, not at once: a burst of lifecycle events then costs one sweep.
+      next_sweep = std::min(next_sweep, Clock::now() + kSweepSoonDelay);
+      sweep_soon_ = false;
+    }
     if (session_ && !session_->Alive()) DropSession("connection lost");
     if (!session_) continue;
 
@@ -154,7 +160,10 @@ void NodeWatcher::Handle(const DomainEvent& event) {
   if (!session_) return;
   auto out = outgoing_.find(event.uuid);
   const bool is_outgoing = out != outgoing_.end();
+  if (event.kind != K::kIterationStarted && event.kind != K::kJobCompleted) sweep_soon_ = true;
   switch (event.kind) {
+    case K::kStarted:
+      break;  // only the inventory changed
     case K::kIterationStarted:
       if (is_outgoing) {
         Sample(event.uuid, out->second, true);
@@ -269,9 +278,11 @@ void NodeWatcher::Sweep() {
     log::Warn("cannot list domains", {{"node", node_}, {"error", error}});
     return;
   }
-  std::vector<std::string> incoming_now;
+  NodeInventory inventory;
+  auto& incoming_now = inventory.incoming_uuids;
   for (auto& domain : domains) {
-    const std::string uuid = Session::Uuid(domain.get());
+    inventory.domains.push_back(Session::Summary(domain.get()));
+    const std::string uuid = inventory.domains.back().uuid;
     if (outgoing_.count(uuid)) continue;  // polled anyway
     const JobQuery q = Session::QueryJob(domain.get(), Clock::now());
     if (IsActiveOutgoing(q)) {
@@ -285,7 +296,8 @@ void NodeWatcher::Sweep() {
   std::erase_if(incoming_, [&](const auto& entry) {
     return std::find(incoming_now.begin(), incoming_now.end(), entry.first) == incoming_now.end();
   });
-  sink_.IncomingSweep(node_, incoming_now);
+  inventory.available_memory_bytes = session_->AvailableMemory();
+  sink_.SweepDone(node_, inventory);
 }
 
 void NodeWatcher::Finish(const std::string& uuid) {

@@ -92,6 +92,7 @@ class NodeWatcher {
   // Owned by the watcher thread only.
   std::unique_ptr<Session> session_;
   bool reported_down_ = false;
+  bool sweep_soon_ = false;  // the set of domains changed: sweep without waiting for the interval
   std::map<std::string, Outgoing> outgoing_;       // by UUID
   std::map<std::string, std::string> incoming_;    // UUID -> name
 };

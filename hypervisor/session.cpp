@@ -1,6 +1,7 @@
 #include "hypervisor/session.h"
 
 #include <algorithm>
+#include <vector>
 
 #include <libvirt/virterror.h>
 
@@ -30,7 +31,7 @@ int OnLifecycle(virConnectPtr, virDomainPtr dom, int event, int detail, void* op
   std::optional<K> kind;
   switch (event) {
     case VIR_DOMAIN_EVENT_STARTED:
-      if (detail == VIR_DOMAIN_EVENT_STARTED_MIGRATED) kind = K::kIncomingStarted;
+      kind = detail == VIR_DOMAIN_EVENT_STARTED_MIGRATED ? K::kIncomingStarted : K::kStarted;
       break;
     case VIR_DOMAIN_EVENT_RESUMED:
       if (detail == VIR_DOMAIN_EVENT_RESUMED_MIGRATED) kind = K::kIncomingResumed;
@@ -186,6 +187,39 @@ DomainFacts Session::Facts(virDomainPtr domain) {
   if (virDomainGetInfo(domain, &info) == 0) f.memory_bytes = uint64_t{info.memory} * 1024;
   f.persistent = virDomainIsPersistent(domain) == 1;
   return f;
+}
+
+DomainSummary Session::Summary(virDomainPtr domain) {
+  DomainSummary d;
+  d.uuid = Uuid(domain);
+  d.name = Name(domain);
+  const DomainFacts facts = Facts(domain);
+  d.memory_bytes = facts.memory_bytes;
+  d.persistent = facts.persistent;
+  const RunState state = State(domain);
+  d.running = state.kind == RunState::Kind::kRunning;
+  d.state = state.detail;
+  return d;
+}
+
+std::optional<uint64_t> Session::AvailableMemory() const {
+  int count = 0;
+  if (virNodeGetMemoryStats(conn_.get(), VIR_NODE_MEMORY_STATS_ALL_CELLS, nullptr, &count, 0) < 0 || count <= 0) {
+    return std::nullopt;
+  }
+  std::vector<virNodeMemoryStats> stats(static_cast<size_t>(count));
+  if (virNodeGetMemoryStats(conn_.get(), VIR_NODE_MEMORY_STATS_ALL_CELLS, stats.data(), &count, 0) < 0) {
+    return std::nullopt;
+  }
+  uint64_t kib = 0;
+  for (int i = 0; i < count; ++i) {
+    const std::string field = stats[static_cast<size_t>(i)].field;
+    if (field == VIR_NODE_MEMORY_STATS_FREE || field == VIR_NODE_MEMORY_STATS_BUFFERS ||
+        field == VIR_NODE_MEMORY_STATS_CACHED) {
+      kib += stats[static_cast<size_t>(i)].value;
+    }
+  }
+  return kib * 1024;
 }
 
 std::optional<double> Session::MaxDowntime(virDomainPtr domain) {

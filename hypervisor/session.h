@@ -62,6 +62,9 @@ class Session {
   // libvirt's record of the last completed job, kept for other readers.
   static std::optional<JobSample> CompletedJob(virDomainPtr domain, SteadyTime now);
   static DomainFacts Facts(virDomainPtr domain);
+  static DomainSummary Summary(virDomainPtr domain);
+  // The node's free + buffers + cached memory, bytes.
+  std::optional<uint64_t> AvailableMemory() const;
   // libvirt's allowed downtime for the domain's migration, seconds.
   static std::optional<double> MaxDowntime(virDomainPtr domain);
   // Carries out an action on the domain's migration job; false with `error`.

@@ -29,8 +29,8 @@ class FanOutSink final : public NodeFactsSink {
   void IncomingEnded(const DomainRef& domain, bool resumed) override {
     for (auto* s : sinks_) s->IncomingEnded(domain, resumed);
   }
-  void IncomingSweep(const std::string& node, const std::vector<std::string>& uuids) override {
-    for (auto* s : sinks_) s->IncomingSweep(node, uuids);
+  void SweepDone(const std::string& node, const NodeInventory& inventory) override {
+    for (auto* s : sinks_) s->SweepDone(node, inventory);
   }
   void ActionDone(const DomainRef& domain, const MigrationAction& action, bool ok,
                   const std::string& error) override {

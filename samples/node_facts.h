@@ -58,6 +58,23 @@ struct EndEvidence {
 };
 
 // Every method has an empty default: a sink overrides what it uses.
+// One domain as a sweep saw it: what the VMI API lists and the scheduler places.
+struct DomainSummary {
+  std::string uuid;
+  std::string name;
+  uint64_t memory_bytes = 0;
+  bool running = false;     // state running (not paused, not shutting down)
+  bool persistent = false;
+  std::string state;        // libvirt's state in words, e.g. "running", "paused"
+};
+
+// Everything a full sweep of a node found.
+struct NodeInventory {
+  std::vector<DomainSummary> domains;        // every active domain
+  std::vector<std::string> incoming_uuids;   // domains receiving a migration
+  std::optional<uint64_t> available_memory_bytes;  // free + buffers + cached
+};
+
 class NodeFactsSink {
  public:
   virtual ~NodeFactsSink() = default;
@@ -80,9 +97,10 @@ class NodeFactsSink {
   virtual void IncomingActive(const DomainRef& /*domain*/) {}
   virtual void IncomingEnded(const DomainRef& /*domain*/, bool /*resumed*/) {}
 
-  // A full sweep of the node found exactly these incoming domains (UUIDs):
-  // anything else the sink believed incoming there is over.
-  virtual void IncomingSweep(const std::string& /*node*/, const std::vector<std::string>& /*uuids*/) {}
+  // A full sweep of the node finished. Every active outgoing migration was
+  // reported (OutgoingSample) before this call, and inventory.incoming_uuids
+  // are exactly the incoming ones: anything else believed incoming is over.
+  virtual void SweepDone(const std::string& /*node*/, const NodeInventory& /*inventory*/) {}
 
   // An action submitted through the ActionPort was carried out (ok) or
   // refused by libvirt (error says why).

@@ -35,6 +35,7 @@ void MigrationRegistry::SetNodes(const std::vector<std::string>& names) {
   };
   std::erase_if(active_, [&](const auto& e) { return !managed(e.first.first); });
   std::erase_if(incoming_, [&](const auto& e) { return !managed(e.first.first); });
+  std::erase_if(inventory_, [&](const auto& e) { return !managed(e.first); });
 }
 
 void MigrationRegistry::SetNaming(NamingScheme naming) {
@@ -118,6 +119,10 @@ void MigrationRegistry::OutgoingEnded(const DomainRef& domain, const EndEvidence
     ++(outcome.succeeded ? n->succeeded : n->failed);
     n->durations.Observe(duration);
   }
+  if (outcome.succeeded) {
+    // Until the nodes' next sweeps, at least do not show it on the source.
+    std::erase_if(inventory_[domain.node].domains, [&](const auto& d) { return d.uuid == domain.uuid; });
+  }
   log::Info("migration ended", {{"node", domain.node},
                                 {"target_node", target.empty() && target_runs ? resumed->second : target},
                                 {"namespace", m.vmi.name_space},
@@ -142,9 +147,10 @@ void MigrationRegistry::IncomingEnded(const DomainRef& domain, bool resumed) {
   if (resumed) resumed_on_[domain.uuid] = domain.node;
 }
 
-void MigrationRegistry::IncomingSweep(const std::string& node,
-                                      const std::vector<std::string>& uuids) {
+void MigrationRegistry::SweepDone(const std::string& node, const NodeInventory& inventory) {
   std::lock_guard lock(mutex_);
+  inventory_[node] = inventory;
+  const auto& uuids = inventory.incoming_uuids;
   std::erase_if(incoming_, [&](const auto& e) {
     return e.first.first == node &&
            std::find(uuids.begin(), uuids.end(), e.first.second) == uuids.end();
@@ -181,7 +187,11 @@ Snapshot MigrationRegistry::TakeSnapshot() const {
            std::tie(b.source.node, b.vmi.name_space, b.vmi.name);
   });
   for (const auto& n : nodes_) {
-    NodeView v{n.name, n.up, n.detail, n.succeeded, n.failed, 0, 0, n.durations, n.postcopy_failures, {}};
+    NodeView v{n.name, n.up, n.detail, n.succeeded, n.failed, 0, 0, n.durations, n.postcopy_failures, {}, {}, {}};
+    if (auto inv = inventory_.find(n.name); inv != inventory_.end()) {
+      v.domains = inv->second.domains;
+      v.available_memory_bytes = inv->second.available_memory_bytes;
+    }
     for (const auto& [key, m] : active_) v.outbound += key.first == n.name ? 1 : 0;
     for (const auto& [key, name] : incoming_) v.inbound += key.first == n.name ? 1 : 0;
     s.nodes.push_back(std::move(v));

@@ -45,7 +45,7 @@ class MigrationRegistry final : public NodeFactsSink {
   void OutgoingEnded(const DomainRef& domain, const EndEvidence& evidence) override;
   void IncomingActive(const DomainRef& domain) override;
   void IncomingEnded(const DomainRef& domain, bool resumed) override;
-  void IncomingSweep(const std::string& node, const std::vector<std::string>& uuids) override;
+  void SweepDone(const std::string& node, const NodeInventory& inventory) override;
   void PollDone(const std::string& node, std::chrono::duration<double> took) override;
 
  private:
@@ -80,6 +80,7 @@ class MigrationRegistry final : public NodeFactsSink {
   std::map<Key, Tracked> active_;
   std::map<Key, std::string> incoming_;     // (target node, uuid) -> domain name
   std::map<std::string, std::string> resumed_on_;  // uuid -> node it last resumed on after an incoming migration
+  std::map<std::string, NodeInventory> inventory_;  // node -> what its last sweep found
   HistogramData poll_durations_{kPollDurationBuckets};
 };
 

@@ -92,7 +92,7 @@ class EnforcerTest(LabCase):
             for name in self.lab.domains(node):
                 self.lab.virsh(node, "destroy", name, check=False)
 
-    def monitor(self, config, **kwargs):
+    def start_monitor(self, config, **kwargs):
         m = Monitor(self.lab, extra_config=config, **kwargs).start()
         self.monitors.append(m)
         return m
@@ -115,7 +115,7 @@ class EnforcerTest(LabCase):
     # 1. A saw tooth is a stall: aborted after the first pass, within the bound.
     def test_1_stall_is_aborted(self):
         name = "stall"
-        mon = self.monitor(policy(progress=8))
+        mon = self.start_monitor(policy(progress=8))
         self.guest(name, 48, "mode=dirty rate=max ws=all")
         proc = self.lab.migrate(SRC, DST, name, bandwidth_mib=4, wait=False)
         trace = follow(mon, proc, name)
@@ -137,7 +137,7 @@ class EnforcerTest(LabCase):
     # 2. Slow but steady: one long pass is progress however slow.
     def test_2_slow_steady_migration_completes(self):
         name = "steady"
-        mon = self.monitor(policy(progress=5))
+        mon = self.start_monitor(policy(progress=5))
         self.guest(name, 48, "mode=fill")
         proc = self.lab.migrate(SRC, DST, name, bandwidth_mib=2, wait=False)
         follow(mon, proc, name)
@@ -147,7 +147,7 @@ class EnforcerTest(LabCase):
     # 3. Converging over passes, the second lasting longer than the timeout.
     def test_3_converging_with_long_second_pass_completes(self):
         name = "converge"
-        mon = self.monitor(policy(progress=4))
+        mon = self.start_monitor(policy(progress=4))
         self.guest(name, 32, "mode=dirty rate=256 ws=all")
         proc = self.lab.migrate(SRC, DST, name, bandwidth_mib=2, wait=False)
         trace = follow(mon, proc, name)
@@ -158,7 +158,7 @@ class EnforcerTest(LabCase):
     # 4. Over budget: aborted by the job's elapsed time.
     def test_4_over_budget_is_aborted(self):
         name = "budget"
-        mon = self.monitor(policy(per_gib=100))
+        mon = self.start_monitor(policy(per_gib=100))
         self.guest(name, 64, "mode=fill")
         proc = self.lab.migrate(SRC, DST, name, bandwidth_mib=2, wait=False)
         trace = follow(mon, proc, name)
@@ -176,7 +176,7 @@ class EnforcerTest(LabCase):
     # 5. Post-copy instead of an abort when allowed.
     def test_5_over_budget_switches_to_post_copy(self):
         name = "postcopy"
-        mon = self.monitor(policy(per_gib=100, post_copy=True))
+        mon = self.start_monitor(policy(per_gib=100, post_copy=True))
         self.guest(name, 48, "mode=dirty rate=max ws=all")
         proc = self.lab.migrate(SRC, DST, name, bandwidth_mib=4, extra_flags=["--postcopy"], wait=False)
         trace = follow(mon, proc, name)
@@ -191,7 +191,7 @@ class EnforcerTest(LabCase):
     # 6. Escalation: downtime steps at each unproductive pass until it completes.
     def test_6_escalation_raises_downtime_until_it_completes(self):
         name = "escalate"
-        mon = self.monitor(policy(progress=60, extra="enforcement:\n  escalation:\n    maxDowntimeSteps: [1s, 2s, 5s]\n"))
+        mon = self.start_monitor(policy(progress=60, extra="enforcement:\n  escalation:\n    maxDowntimeSteps: [1s, 2s, 5s]\n"))
         self.guest(name, 32, "mode=dirty rate=max ws=8")
         proc = self.lab.migrate(SRC, DST, name, bandwidth_mib=2, wait=False)
         trace = follow(mon, proc, name)
@@ -205,7 +205,7 @@ class EnforcerTest(LabCase):
     # 7. Observe mode: the stall of test 1 is counted once, not aborted.
     def test_7_observe_mode_counts_and_touches_nothing(self):
         name = "observed"
-        mon = self.monitor(policy(progress=8, extra="enforcement:\n  mode: observe\n"))
+        mon = self.start_monitor(policy(progress=8, extra="enforcement:\n  mode: observe\n"))
         self.assertEqual(0, actions(mon, "abort", "progress_timeout", dry_run="true"))
         self.assertIsNone(actions(mon, "abort", "progress_timeout", dry_run="false"))
         self.guest(name, 48, "mode=dirty rate=max ws=all")
@@ -225,7 +225,7 @@ class EnforcerTest(LabCase):
         disk_mib = 64
         vol = self.lab.create_disk(SRC, "block.qcow2", disk_mib, pattern=0xAB)
         self.lab.create_target_disk(SRC, DST, vol)
-        mon = self.monitor(policy(progress=5, per_gib=800))
+        mon = self.start_monitor(policy(progress=5, per_gib=800))
         self.guest(name, 32, "mode=fill", disk=vol)
         proc = self.lab.migrate(SRC, DST, name, bandwidth_mib=8, extra_flags=["--copy-storage-all"], wait=False)
         trace = follow(mon, proc, name)
@@ -241,7 +241,7 @@ class EnforcerTest(LabCase):
     # 9. kill -9 during the third pass of a stall and restart: no later abort.
     def test_9_restart_mid_stall_forgets_nothing(self):
         name = "restart"
-        mon = self.monitor(policy(progress=8))
+        mon = self.start_monitor(policy(progress=8))
         workdir = mon.workdir
         self.guest(name, 48, "mode=dirty rate=max ws=all")
         proc = self.lab.migrate(SRC, DST, name, bandwidth_mib=4, wait=False)
@@ -250,7 +250,7 @@ class EnforcerTest(LabCase):
         killed = time.monotonic()
         mon.kill()
         self.monitors.remove(mon)
-        again = self.monitor(policy(progress=8), workdir=workdir)
+        again = self.start_monitor(policy(progress=8), workdir=workdir)
         restart_took = time.monotonic() - killed
         follow(again, proc, name)
         self.assert_aborted_on_source(proc, name)

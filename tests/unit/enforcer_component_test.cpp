@@ -160,7 +160,7 @@ TEST_F(EnforcerTest, SweepDropsHistoriesOfMigrationsThatEndedWhileDown) {
   store.Put({"node-1", "gone"}, old, error);
   store.Put({"node-2", "other"}, old, error);
   Enforcer e(Settings(), store, port, clock);
-  e.IncomingSweep("node-1", {});
+  e.SweepDone("node-1", NodeInventory{});
   const auto rows = store.LoadAll();
   EXPECT_EQ(0u, rows.count({"node-1", "gone"}));
   EXPECT_EQ(1u, rows.count({"node-2", "other"}));

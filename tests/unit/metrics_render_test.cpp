@@ -67,14 +67,14 @@ Snapshot FixedSnapshot() {
   blocked.estimated_remaining_seconds.reset();
   s.migrations.push_back(blocked);
 
-  NodeView n1{"node-1", true, "connected", 3, 1, 1, 0, HistogramData({10, 60}), 0, {}};
+  NodeView n1{"node-1", true, "connected", 3, 1, 1, 0, HistogramData({10, 60}), 0, {}, {}, {}};
   n1.durations.Observe(5);
   n1.durations.Observe(30);
   n1.durations.Observe(100);
   n1.durations.Observe(7);
   n1.enforcer_actions = {{"abort", "progress_timeout", false, 2}, {"set_downtime", "escalation", false, 0}};
   s.nodes.push_back(n1);
-  s.nodes.push_back(NodeView{"node-2", false, "connection lost", 0, 0, 1, 1, HistogramData({10, 60}), 1, {}});
+  s.nodes.push_back(NodeView{"node-2", false, "connection lost", 0, 0, 1, 1, HistogramData({10, 60}), 1, {}, {}, {}});
   s.poll_durations = HistogramData({0.001, 0.01});
   s.poll_durations.Observe(0.0002);
   return s;

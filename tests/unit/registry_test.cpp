@@ -87,9 +87,9 @@ TEST_F(RegistryTest, TransientDomainVanishingIsJudgedByTheTarget) {
   EXPECT_EQ(1u, registry.TakeSnapshot().nodes[0].succeeded);
 }
 
-TEST_F(RegistryTest, IncomingSweepForgetsWhatIsNoLongerThere) {
+TEST_F(RegistryTest, SweepForgetsIncomingThatIsNoLongerThere) {
   registry.IncomingActive(target);
-  registry.IncomingSweep("node-2", {});
+  registry.SweepDone("node-2", NodeInventory{});
   EXPECT_EQ(0u, registry.TakeSnapshot().nodes[1].inbound);
 }
 
