@@ -72,7 +72,10 @@ bool Monitor::Start(std::string& error) {
   enforcer_ = std::make_unique<enforcer::Enforcer>(EnforcementSettings(), *history_store_, *this, WallClockSeconds);
   sink_ = std::make_unique<FanOutSink>(std::vector<NodeFactsSink*>{&registry_, enforcer_.get()});
 
-  if (!server_.Start(config_.listen_host, config_.listen_port, error)) return false;
+  exporter::ServerOptions http;
+  http.host = config_.listen_host;
+  http.port = config_.listen_port;
+  if (!server_.Start(http, error)) return false;
   for (const auto& node : config_.nodes) StartWatcher(node);
   const auto settings = EnforcementSettings();
   log::Info("serving", {{"listen", config_.listen_host + ":" + std::to_string(config_.listen_port)},

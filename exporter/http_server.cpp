@@ -8,7 +8,6 @@ namespace migmon::exporter {
 namespace {
 
 constexpr const char* kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
-constexpr size_t kServerThreads = 8;
 
 constexpr const char* kLandingPage = R"(<!doctype html>
 <html><head><title>migration-monitor</title></head>
@@ -27,25 +26,25 @@ constexpr const char* kLandingPage = R"(<!doctype html>
 
 HttpServer::HttpServer(std::vector<std::shared_ptr<prometheus::Collectable>> collectables,
                        std::function<Readiness()> readiness)
-    : collectables_(std::move(collectables)), readiness_(std::move(readiness)) {
-  server_.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
-  server_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    : collectables_(std::move(collectables)), readiness_(std::move(readiness)) {}
+
+void HttpServer::InstallBaseRoutes(httplib::Server& server) {
+  server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(RenderMetrics(), kMetricsContentType);
   });
-  server_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+  server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });
-  server_.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+  server.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
     const Readiness r = readiness_();
     res.status = r.ready ? 200 : 503;
     res.set_content(r.body, "text/plain");
   });
-  server_.Get("/", [](const httplib::Request&, httplib::Response& res) {
+  server.Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kLandingPage, "text/html");
   });
   // No exception may escape a handler: answer 500 and log it instead.
-  server_.set_exception_handler([](const httplib::Request& req, httplib::Response& res,
-                                   std::exception_ptr ep) {
+  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown error";
     try {
       std::rethrow_exception(ep);
@@ -61,18 +60,32 @@ HttpServer::HttpServer(std::vector<std::shared_ptr<prometheus::Collectable>> col
 
 HttpServer::~HttpServer() { Stop(); }
 
-bool HttpServer::Start(const std::string& host, uint16_t port, std::string& error) {
-  if (!server_.bind_to_port(host, port)) {
-    error = "cannot listen on " + host + ":" + std::to_string(port) + ": " + std::strerror(errno);
+bool HttpServer::Start(const ServerOptions& options, std::string& error) {
+  if (!options.tls_cert_file.empty()) {
+    auto tls = std::make_unique<httplib::SSLServer>(options.tls_cert_file.c_str(), options.tls_key_file.c_str());
+    if (!tls->is_valid()) {
+      error = "cannot load the TLS certificate " + options.tls_cert_file + " and key " + options.tls_key_file;
+      return false;
+    }
+    server_ = std::move(tls);
+  } else {
+    server_ = std::make_unique<httplib::Server>();
+  }
+  const size_t threads = options.threads;
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->set_payload_max_length(options.max_body_bytes);
+  InstallBaseRoutes(*server_);
+  for (const auto& install : installers_) install(*server_);
+  if (!server_->bind_to_port(options.host, options.port)) {
+    error = "cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + std::strerror(errno);
     return false;
   }
-  bound_port_ = port;
-  thread_ = std::thread([this] { server_.listen_after_bind(); });
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
   return true;
 }
 
 void HttpServer::Stop() {
-  server_.stop();
+  if (server_) server_->stop();
   if (thread_.joinable()) thread_.join();
 }
 

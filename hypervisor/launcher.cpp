@@ -48,7 +48,7 @@ LaunchResult Run(const LaunchRequest& r, const std::function<bool(const LaunchPl
   }
   free(xml);
   plan.block_migration = !plan.copied_disks.empty();
-  if (!ready(plan)) return {false, "launch cancelled"};
+  if (!ready(plan)) return {false, "cancelled before the migration started"};
 
   unsigned long flags = VIR_MIGRATE_LIVE | VIR_MIGRATE_PEER2PEER | VIR_MIGRATE_PERSIST_DEST;
   if (plan.persistent) flags |= VIR_MIGRATE_UNDEFINE_SOURCE;
@@ -100,7 +100,7 @@ void Launcher::Shutdown() {
   shared_->stopped = true;
 }
 
-void Launcher::Launch(LaunchRequest request, std::function<void(const LaunchPlan&)> on_ready,
+void Launcher::Launch(LaunchRequest request, std::function<bool(const LaunchPlan&)> on_ready,
                       std::function<void(const LaunchResult&)> on_done) {
   // Detached: a migration may outlive this process's wish to stop, and
   // libvirt finishes it either way (see the header).
@@ -108,9 +108,7 @@ void Launcher::Launch(LaunchRequest request, std::function<void(const LaunchPlan
                on_done = std::move(on_done)] {
     const LaunchResult result = Run(request, [&](const LaunchPlan& plan) {
       std::lock_guard lock(shared->mutex);
-      if (shared->stopped) return false;
-      on_ready(plan);
-      return true;
+      return !shared->stopped && on_ready(plan);
     });
     std::lock_guard lock(shared->mutex);
     if (!shared->stopped) on_done(result);

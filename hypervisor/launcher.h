@@ -54,7 +54,9 @@ class Launcher {
   Launcher(const Launcher&) = delete;
   Launcher& operator=(const Launcher&) = delete;
 
-  void Launch(LaunchRequest request, std::function<void(const LaunchPlan&)> on_ready,
+  // on_ready runs once the domain was inspected, just before the migrate
+  // call; returning false cancels the launch (on_done then reports it).
+  void Launch(LaunchRequest request, std::function<bool(const LaunchPlan&)> on_ready,
               std::function<void(const LaunchResult&)> on_done);
   void Shutdown();
 

@@ -9,6 +9,8 @@
 namespace migmon {
 namespace {
 
+constexpr size_t kRecentOutcomesKept = 512;
+
 double DurationSeconds(const std::optional<JobSample>& completed, const JobSample& last) {
   if (completed && completed->elapsed_seconds) return *completed->elapsed_seconds;
   return last.elapsed_seconds.value_or(0.0);
@@ -119,6 +121,8 @@ void MigrationRegistry::OutgoingEnded(const DomainRef& domain, const EndEvidence
     ++(outcome.succeeded ? n->succeeded : n->failed);
     n->durations.Observe(duration);
   }
+  recent_outcomes_.push_back({domain.node, domain.uuid, outcome});
+  if (recent_outcomes_.size() > kRecentOutcomesKept) recent_outcomes_.pop_front();
   if (outcome.succeeded) {
     // Until the nodes' next sweeps, at least do not show it on the source.
     std::erase_if(inventory_[domain.node].domains, [&](const auto& d) { return d.uuid == domain.uuid; });
@@ -162,6 +166,14 @@ void MigrationRegistry::PollDone(const std::string&, std::chrono::duration<doubl
   poll_durations_.Observe(took.count());
 }
 
+std::optional<Outcome> MigrationRegistry::RecentOutcome(const std::string& node, const std::string& uuid) const {
+  std::lock_guard lock(mutex_);
+  for (auto it = recent_outcomes_.rbegin(); it != recent_outcomes_.rend(); ++it) {
+    if (it->node == node && it->uuid == uuid) return it->outcome;
+  }
+  return std::nullopt;
+}
+
 Snapshot MigrationRegistry::TakeSnapshot() const {
   std::lock_guard lock(mutex_);
   Snapshot s;
@@ -187,8 +199,16 @@ Snapshot MigrationRegistry::TakeSnapshot() const {
            std::tie(b.source.node, b.vmi.name_space, b.vmi.name);
   });
   for (const auto& n : nodes_) {
-    NodeView v{n.name, n.up, n.detail, n.succeeded, n.failed, 0, 0, n.durations, n.postcopy_failures, {}, {}, {}};
+    NodeView v;
+    v.name = n.name;
+    v.up = n.up;
+    v.detail = n.detail;
+    v.succeeded = n.succeeded;
+    v.failed = n.failed;
+    v.durations = n.durations;
+    v.postcopy_failures = n.postcopy_failures;
     if (auto inv = inventory_.find(n.name); inv != inventory_.end()) {
+      v.swept = true;
       v.domains = inv->second.domains;
       v.available_memory_bytes = inv->second.available_memory_bytes;
     }

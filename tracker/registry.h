@@ -12,7 +12,11 @@
 #include <utility>
 #include <vector>
 
+#include <deque>
+#include <optional>
+
 #include "samples/node_facts.h"
+#include "tracker/outcome.h"
 #include "tracker/histogram.h"
 #include "tracker/snapshot.h"
 #include "tracker/vmi_name.h"
@@ -37,6 +41,10 @@ class MigrationRegistry final : public NodeFactsSink {
   void SetNaming(NamingScheme naming);
 
   Snapshot TakeSnapshot() const;
+
+  // How a migration of `uuid` from `node` ended, if it did recently (the
+  // last few hundred endings are kept for the API's controller).
+  std::optional<Outcome> RecentOutcome(const std::string& node, const std::string& uuid) const;
 
   // NodeFactsSink
   void NodeConnectivity(const std::string& node, bool up, const std::string& detail) override;
@@ -81,6 +89,12 @@ class MigrationRegistry final : public NodeFactsSink {
   std::map<Key, std::string> incoming_;     // (target node, uuid) -> domain name
   std::map<std::string, std::string> resumed_on_;  // uuid -> node it last resumed on after an incoming migration
   std::map<std::string, NodeInventory> inventory_;  // node -> what its last sweep found
+  struct Ended {
+    std::string node;
+    std::string uuid;
+    Outcome outcome;
+  };
+  std::deque<Ended> recent_outcomes_;  // newest last, bounded
   HistogramData poll_durations_{kPollDurationBuckets};
 };
 

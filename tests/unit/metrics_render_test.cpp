@@ -32,6 +32,21 @@ void CompareWithFile(const std::string& actual, const std::string& relative_path
   EXPECT_EQ(ReadFile(path), actual) << relative_path << " is out of date; regenerate it";
 }
 
+NodeView Node(std::string name, bool up, std::string detail, uint64_t succeeded, uint64_t failed,
+              uint64_t outbound, uint64_t inbound, uint64_t postcopy_failures) {
+  NodeView n;
+  n.name = std::move(name);
+  n.up = up;
+  n.detail = std::move(detail);
+  n.succeeded = succeeded;
+  n.failed = failed;
+  n.outbound = outbound;
+  n.inbound = inbound;
+  n.durations = HistogramData({10, 60});
+  n.postcopy_failures = postcopy_failures;
+  return n;
+}
+
 Snapshot FixedSnapshot() {
   Snapshot s;
   MigrationView m;
@@ -67,14 +82,14 @@ Snapshot FixedSnapshot() {
   blocked.estimated_remaining_seconds.reset();
   s.migrations.push_back(blocked);
 
-  NodeView n1{"node-1", true, "connected", 3, 1, 1, 0, HistogramData({10, 60}), 0, {}, {}, {}};
+  NodeView n1 = Node("node-1", true, "connected", 3, 1, 1, 0, 0);
   n1.durations.Observe(5);
   n1.durations.Observe(30);
   n1.durations.Observe(100);
   n1.durations.Observe(7);
   n1.enforcer_actions = {{"abort", "progress_timeout", false, 2}, {"set_downtime", "escalation", false, 0}};
   s.nodes.push_back(n1);
-  s.nodes.push_back(NodeView{"node-2", false, "connection lost", 0, 0, 1, 1, HistogramData({10, 60}), 1, {}, {}, {}});
+  s.nodes.push_back(Node("node-2", false, "connection lost", 0, 0, 1, 1, 1));
   s.poll_durations = HistogramData({0.001, 0.01});
   s.poll_durations.Observe(0.0002);
   return s;

@@ -1,0 +1,522 @@
+#include "api/controller.h"
+
+#include <algorithm>
+
+#include "api/k8s/vmim.h"
+#include "api/migration_status.h"
+#include "util/log.h"
+#include "util/time_format.h"
+
+namespace migmon::api {
+namespace {
+
+constexpr auto kTickInterval = std::chrono::milliseconds(250);
+constexpr double kProgressWriteSeconds = 1.0;
+// After a failed migrate call, how long to wait for the watcher's account of
+// the end (it knows whether the enforcer aborted it, and why).
+constexpr double kOutcomeGraceSeconds = 3.0;
+constexpr const char* kUuidAnnotation = "migration-monitor.io/domain-uuid";
+
+std::map<std::string, std::string> Selector(const nlohmann::json& obj) {
+  std::map<std::string, std::string> out;
+  const auto spec = obj.find("spec");
+  if (spec == obj.end()) return out;
+  const auto sel = spec->find("addedNodeSelector");
+  if (sel == spec->end() || !sel->is_object()) return out;
+  for (const auto& [k, v] : sel->items()) {
+    if (v.is_string()) out[k] = v.get<std::string>();
+  }
+  return out;
+}
+
+bool Matches(const std::map<std::string, std::string>& selector, const config::NodeConfig& node) {
+  return std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
+    auto it = node.labels.find(kv.first);
+    return it != node.labels.end() && it->second == kv.second;
+  });
+}
+
+const MigrationView* ActiveMigration(const Snapshot& s, const std::string& node, const std::string& uuid) {
+  for (const auto& m : s.migrations) {
+    if (m.source.uuid == uuid && (node.empty() || m.source.node == node)) return &m;
+  }
+  return nullptr;
+}
+
+const NodeView* FindNodeView(const Snapshot& s, const std::string& name) {
+  for (const auto& n : s.nodes) {
+    if (n.name == name) return &n;
+  }
+  return nullptr;
+}
+
+// Every node answered at least one sweep: a VMI not found is really gone.
+bool InventoryComplete(const Snapshot& s) {
+  return std::all_of(s.nodes.begin(), s.nodes.end(), [](const NodeView& n) { return n.up && n.swept; });
+}
+
+}  // namespace
+
+struct Controller::Entry {
+  std::string ns;
+  std::string name;
+  nlohmann::json object;  // as last stored
+  uint64_t seq = 0;
+  std::string vmi;
+  int priority = 0;
+  std::map<std::string, std::string> selector;
+  double created_at = 0;
+  double finished_at = 0;
+  // Launch and tracking.
+  std::string source;
+  std::string target;
+  std::string uuid;
+  bool launching = false;  // our migrate call has not returned
+  bool adopted = false;    // started before a restart: no call of ours to wait for
+  bool seen_running = false;
+  bool abort_requested = false;
+  bool abort_submitted = false;
+  std::optional<hv::LaunchResult> result;
+  double result_at = 0;
+  double progress_written_at = 0;
+
+  std::string Phase() const { return PhaseOf(object); }
+};
+
+std::optional<VmiWhere> FindVmi(const Snapshot& s, const VmiName& vmi, NamingScheme naming) {
+  std::optional<VmiWhere> found;
+  for (const auto& n : s.nodes) {
+    for (const auto& d : n.domains) {
+      if (MapDomainName(d.name, naming) != vmi) continue;
+      // During a migration the target holds a paused copy: the running one is the VMI.
+      if (!found || (d.running && !found->domain.running)) found = VmiWhere{n.name, d};
+    }
+  }
+  return found;
+}
+
+Controller::Controller(store::ObjectStore& store, ControllerPorts ports, ControllerSettings settings)
+    : store_(store), ports_(std::move(ports)), settings_(std::move(settings)) {}
+
+Controller::~Controller() { Stop(); }
+
+void Controller::Start() {
+  {
+    std::lock_guard lock(mutex_);
+    started_at_ = WallSeconds();
+    Load();
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+void Controller::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Controller::UpdateSettings(ControllerSettings settings) {
+  std::lock_guard lock(mutex_);
+  settings_ = std::move(settings);
+  dirty_ = true;
+  wake_.notify_all();
+}
+
+void Controller::Run() {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    wake_.wait_for(lock, kTickInterval, [this] { return stop_ || dirty_; });
+    if (stop_) break;
+    dirty_ = false;
+    Tick();
+  }
+}
+
+void Controller::Load() {
+  const auto list = store_.List(kMigrations, std::nullopt);
+  const double now = WallSeconds();
+  for (const auto& item : list.items) {
+    auto e = std::make_unique<Entry>();
+    const auto& meta = item.object["metadata"];
+    e->ns = meta.value("namespace", "");
+    e->name = meta.value("name", "");
+    e->object = item.object;
+    e->seq = item.seq;
+    e->vmi = item.object["spec"].value("vmiName", "");
+    e->priority = k8s::PriorityRank(item.object["spec"].value("priority", ""));
+    e->selector = Selector(item.object);
+    e->created_at = now;
+    const std::string phase = e->Phase();
+    if (IsFinalPhase(phase)) {
+      e->finished_at = now;  // retention counts from this start at the latest
+    } else if (phase != "Pending") {
+      const auto state = item.object["status"].value("migrationState", nlohmann::json::object());
+      e->source = state.value("sourceNode", "");
+      e->target = state.value("targetNode", "");
+      e->uuid = meta.value("annotations", nlohmann::json::object()).value(kUuidAnnotation, "");
+      e->adopted = true;
+      e->abort_requested = state.value("abortRequested", false);
+      e->seen_running = phase == "Running";
+    }
+    entries_[{e->ns, e->name}] = std::move(e);
+  }
+  if (!list.items.empty()) log::Info("migration objects loaded", {{"count", list.items.size()}});
+}
+
+void Controller::Write(Entry& e, const std::function<void(nlohmann::json&)>& change) {
+  const auto r = store_.Update(kMigrations, e.ns, e.name, [&](nlohmann::json& obj) {
+    change(obj);
+    return true;
+  });
+  if (r.ok()) {
+    e.object = r.object;
+  } else {
+    log::Error("cannot update migration object", {{"namespace", e.ns}, {"name", e.name}, {"error", r.message}});
+  }
+}
+
+const config::NodeConfig* Controller::NodeConf(const std::string& name) const {
+  for (const auto& n : settings_.nodes) {
+    if (n.name == name) return &n;
+  }
+  return nullptr;
+}
+
+Controller::Reply Controller::Create(const std::string& ns, nlohmann::json object) {
+  const Snapshot snap = ports_.snapshot();
+  std::lock_guard lock(mutex_);
+  const std::string vmi = object["spec"]["vmiName"].get<std::string>();
+  const auto where = FindVmi(snap, {ns, vmi}, settings_.naming);
+  if (!where) {
+    return {404, {}, "NotFound", "virtualmachineinstances.kubevirt.io \"" + vmi + "\" not found"};
+  }
+  for (const auto& [key, e] : entries_) {
+    if (e->ns == ns && e->vmi == vmi && !IsFinalPhase(e->Phase())) {
+      return {422, {}, "Invalid", "VMI " + vmi + " has an active migration already: " + e->name};
+    }
+  }
+  if (ActiveMigration(snap, where->node, where->domain.uuid)) {
+    return {422, {}, "Invalid", "VMI " + vmi + " is being migrated already (started outside the API)"};
+  }
+  const auto selector = Selector(object);
+  const bool any_target = std::any_of(settings_.nodes.begin(), settings_.nodes.end(), [&](const auto& n) {
+    return n.name != where->node && Matches(selector, n);
+  });
+  if (!any_target) {
+    return {422, {}, "Invalid",
+            "no managed node other than the VMI's (" + where->node + ") matches spec.addedNodeSelector"};
+  }
+  const double now = WallSeconds();
+  object["metadata"]["namespace"] = ns;
+  object["status"] = nlohmann::json::object();
+  SetPhase(object, "Pending", now);
+  const auto r = store_.CreateWithGenerateName(kMigrations, std::move(object));
+  if (!r.ok()) return {r.code, {}, r.reason, r.message};
+  auto e = std::make_unique<Entry>();
+  e->ns = ns;
+  e->name = r.object["metadata"].value("name", "");
+  e->object = r.object;
+  e->seq = r.seq;
+  e->vmi = vmi;
+  e->priority = k8s::PriorityRank(r.object["spec"].value("priority", ""));
+  e->selector = selector;
+  e->created_at = now;
+  entries_[{e->ns, e->name}] = std::move(e);
+  dirty_ = true;
+  wake_.notify_all();
+  return {201, r.object, "", ""};
+}
+
+Controller::Reply Controller::Delete(const std::string& ns, const std::string& name) {
+  const Snapshot snap = ports_.snapshot();
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find({ns, name});
+  if (it == entries_.end()) {
+    return {404, {}, "NotFound", "virtualmachineinstancemigrations.kubevirt.io \"" + name + "\" not found"};
+  }
+  Entry& e = *it->second;
+  const std::string phase = e.Phase();
+  if (phase == "Pending" || IsFinalPhase(phase)) {
+    const auto r = store_.Delete(kMigrations, ns, name);
+    entries_.erase(it);
+    if (!r.ok()) return {r.code, {}, r.reason, r.message};
+    return {200, r.object, "", ""};
+  }
+  // Running (or about to): abort it; the object goes once the migration ended.
+  e.abort_requested = true;
+  Write(e, [](nlohmann::json& obj) {
+    SetState(obj, "abortRequested", true);
+    SetState(obj, "abortStatus", "Aborting");
+  });
+  if (!e.abort_submitted && ActiveMigration(snap, e.source, e.uuid)) {
+    ports_.actions->Submit(e.source, {MigrationAction::Kind::kAbort, ActionReason::kUserRequest, e.uuid, 0,
+                                      "abort requested by deleting migration " + ns + "/" + name});
+    e.abort_submitted = true;
+  }
+  log::Info("migration abort requested", {{"namespace", ns}, {"name", name}, {"phase", phase}});
+  dirty_ = true;
+  wake_.notify_all();
+  return {202, e.object, "", ""};
+}
+
+void Controller::Tick() {
+  const Snapshot snap = ports_.snapshot();
+  const double now = WallSeconds();
+  std::vector<Entry*> tracked;
+  for (auto& [key, e] : entries_) {
+    const std::string phase = e->Phase();
+    if (phase != "Pending" && !IsFinalPhase(phase)) tracked.push_back(e.get());
+  }
+  for (Entry* e : tracked) Track(*e, snap, now);
+  PlanPending(snap, now);
+  CollectGarbage(now);
+}
+
+void Controller::Track(Entry& e, const Snapshot& snap, double now) {
+  if (const MigrationView* m = ActiveMigration(snap, e.source, e.uuid)) {
+    e.seen_running = true;
+    if (e.Phase() != "Running") {
+      Write(e, [&](nlohmann::json& obj) {
+        SetPhase(obj, "Running", now);
+        if (!obj["status"]["migrationState"].contains("startTimestamp")) {
+          SetState(obj, "startTimestamp", Rfc3339(now - m->last.elapsed_seconds.value_or(0)));
+        }
+        SetProgress(obj, *m);
+      });
+      e.progress_written_at = now;
+    } else if (now - e.progress_written_at >= kProgressWriteSeconds) {
+      Write(e, [&](nlohmann::json& obj) { SetProgress(obj, *m); });
+      e.progress_written_at = now;
+    }
+    if (e.abort_requested && !e.abort_submitted) {
+      ports_.actions->Submit(e.source, {MigrationAction::Kind::kAbort, ActionReason::kUserRequest, e.uuid, 0,
+                                        "abort requested by deleting migration " + e.ns + "/" + e.name});
+      e.abort_submitted = true;
+    }
+    return;
+  }
+  const auto outcome = e.uuid.empty() ? std::nullopt : ports_.recent_outcome(e.source, e.uuid);
+  if (e.result) {
+    if (e.result->ok) return FinishEntry(e, true, "", now);
+    if (!outcome && e.seen_running && now - e.result_at < kOutcomeGraceSeconds) return;
+    // The watcher's account says who aborted it; libvirt's only that it was.
+    const bool by_monitor = outcome && outcome->reason.rfind("aborted by migration-monitor", 0) == 0;
+    return FinishEntry(e, false, by_monitor ? outcome->reason : e.result->error, now);
+  }
+  if (e.launching) return;  // the migrate call is still being set up
+  if (!e.adopted) return;
+  if (outcome) return FinishEntry(e, outcome->succeeded, outcome->succeeded ? "" : outcome->reason, now);
+  // Adopted from before a restart and not running: decide from where the VMI is.
+  if (!InventoryComplete(snap)) return;
+  const auto where = FindVmi(snap, {e.ns, e.vmi}, settings_.naming);
+  if (where && where->node == e.target) return FinishEntry(e, true, "", now);
+  if (where && where->node == e.source && !e.seen_running && !e.abort_requested) {
+    // It never started: queue it again (the guest still runs once, on the source).
+    log::Info("requeueing a migration that had not started before the restart",
+              {{"namespace", e.ns}, {"name", e.name}});
+    Write(e, [&](nlohmann::json& obj) {
+      obj["status"].erase("migrationState");
+      SetPhase(obj, "Pending", now);
+    });
+    e.adopted = false;
+    return;
+  }
+  FinishEntry(e, false,
+              where ? "the migration ended while migration-monitor was down; the VMI runs on " + where->node
+                    : "the VMI runs on no managed node",
+              now);
+}
+
+void Controller::FinishEntry(Entry& e, bool succeeded, const std::string& reason, double now) {
+  if (!succeeded && !e.seen_running && e.result) ++launch_failures_[e.source];
+  Write(e, [&](nlohmann::json& obj) {
+    Finish(obj, succeeded, reason, now);
+    if (e.abort_requested) SetState(obj, "abortStatus", succeeded ? "Failed" : "Succeeded");
+  });
+  e.finished_at = now;
+  log::Info("migration object finished", {{"namespace", e.ns}, {"name", e.name}, {"vmi", e.vmi},
+                                          {"phase", e.Phase()}, {"source", e.source}, {"target", e.target},
+                                          {"reason", reason}});
+  if (e.abort_requested) {
+    store_.Delete(kMigrations, e.ns, e.name);
+    entries_.erase({e.ns, e.name});  // e is gone from here on
+  }
+}
+
+void Controller::PlanPending(const Snapshot& snap, double now) {
+  std::vector<sched::Candidate> candidates;
+  std::map<std::string, VmiWhere> located;
+  const bool complete = InventoryComplete(snap);
+  for (auto& [key, e] : entries_) {
+    if (e->Phase() != "Pending") continue;
+    sched::Candidate c;
+    c.key = e->ns + "/" + e->name;
+    c.priority_rank = e->priority;
+    c.sequence = e->seq;
+    c.node_selector = e->selector;
+    if (auto where = FindVmi(snap, {e->ns, e->vmi}, settings_.naming)) {
+      c.vmi = sched::VmiLocation{where->node, where->domain.uuid, where->domain.memory_bytes};
+      c.vmi_migrating = ActiveMigration(snap, where->node, where->domain.uuid) != nullptr;
+      located[c.key] = *where;
+    } else if (!complete) {
+      Write(*e, [&](nlohmann::json& obj) {
+        SetWaiting(obj, "VMIUnknown", "not every managed node has been listed yet", now);
+      });
+      continue;
+    }
+    candidates.push_back(std::move(c));
+  }
+  if (candidates.empty()) return;
+
+  std::vector<sched::NodeRoom> rooms;
+  for (const auto& conf : settings_.nodes) {
+    sched::NodeRoom r;
+    r.name = conf.name;
+    r.labels = conf.labels;
+    r.memory_reserve_bytes = conf.memory_reserve_bytes;
+    if (const NodeView* v = FindNodeView(snap, conf.name)) {
+      r.connected = v->up;
+      r.available_memory_bytes = v->available_memory_bytes.value_or(0);
+      r.outbound = static_cast<uint32_t>(v->outbound);
+      r.inbound = static_cast<uint32_t>(v->inbound);
+    }
+    rooms.push_back(std::move(r));
+  }
+  uint32_t running = static_cast<uint32_t>(snap.migrations.size());
+  for (auto& [key, e] : entries_) {
+    // Ours that hold a slot but libvirt does not show yet.
+    const std::string phase = e->Phase();
+    if (phase == "Pending" || IsFinalPhase(phase) || ActiveMigration(snap, e->source, e->uuid)) continue;
+    if (!e->launching && !e->adopted) continue;
+    ++running;
+    for (auto& r : rooms) {
+      if (r.name == e->source) ++r.outbound;
+      if (r.name == e->target) ++r.inbound;
+    }
+  }
+  const auto& p = settings_.policy;
+  const sched::Limits limits{p.parallel_migrations_per_cluster, p.parallel_outbound_migrations_per_node,
+                             p.parallel_inbound_migrations_per_node};
+  const sched::Plan plan = sched::PlanLaunches(std::move(candidates), std::move(rooms), running, limits);
+
+  auto entry_of = [&](const std::string& key) -> Entry* {
+    const auto slash = key.find('/');
+    auto it = entries_.find({key.substr(0, slash), key.substr(slash + 1)});
+    return it == entries_.end() ? nullptr : it->second.get();
+  };
+  for (const auto& w : plan.waits) {
+    if (Entry* e = entry_of(w.key)) Write(*e, [&](nlohmann::json& obj) { SetWaiting(obj, w.reason, w.message, now); });
+  }
+  for (const auto& f : plan.failures) {
+    if (Entry* e = entry_of(f.key)) FinishEntry(*e, false, f.message, now);
+  }
+  for (const auto& l : plan.launches) {
+    if (Entry* e = entry_of(l.key)) Launch(*e, l, located.at(l.key), now);
+  }
+}
+
+void Controller::Launch(Entry& e, const sched::Launch& where, const VmiWhere& vmi, double now) {
+  const config::NodeConfig* source = NodeConf(where.source);
+  const config::NodeConfig* target = NodeConf(where.target);
+  if (!source || !target) return;
+  e.source = where.source;
+  e.target = where.target;
+  e.uuid = vmi.domain.uuid;
+  e.launching = true;
+  Write(e, [&](nlohmann::json& obj) {
+    ClearWaiting(obj);
+    obj["metadata"]["annotations"][kUuidAnnotation] = e.uuid;
+    SetPhase(obj, "Scheduling", now);
+  });
+  Write(e, [&](nlohmann::json& obj) {
+    SetPhase(obj, "Scheduled", now);
+    SetState(obj, "sourceNode", e.source);
+    SetState(obj, "targetNode", e.target);
+    if (!target->migration_address.empty()) SetState(obj, "targetNodeAddress", target->migration_address);
+    SetState(obj, "migrationUid", obj["metadata"].value("uid", ""));
+    SetState(obj, "mode", "PreCopy");
+    SetState(obj, "completed", false);
+    SetState(obj, "failed", false);
+  });
+  log::Info("launching migration", {{"namespace", e.ns}, {"name", e.name}, {"vmi", e.vmi},
+                                    {"source", e.source}, {"target", e.target}});
+  const auto& p = settings_.policy;
+  hv::LaunchRequest req;
+  req.source_uri = source->uri;
+  req.uuid = e.uuid;
+  req.target_peer_uri = config::PeerUri(*target);
+  req.target_migration_address = target->migration_address;
+  req.bandwidth_bytes_per_second = p.bandwidth_per_migration_bytes;
+  req.tls = !p.disable_tls;
+  req.auto_converge = p.allow_auto_converge;
+  req.post_copy = p.allow_post_copy;
+  req.unsafe = p.unsafe_migration_override;
+  req.shared_storage_paths = p.shared_storage_paths;
+  const std::pair<std::string, std::string> key{e.ns, e.name};
+  ports_.launcher->Launch(
+      std::move(req),
+      [this, key](const hv::LaunchPlan& plan) {
+        std::lock_guard lock(mutex_);
+        auto it = entries_.find(key);
+        if (it == entries_.end() || it->second->abort_requested) return false;
+        Entry& entry = *it->second;
+        const double t = WallSeconds();
+        Write(entry, [&](nlohmann::json& obj) {
+          SetPhase(obj, "PreparingTarget", t);
+          SetState(obj, "migrationMethod", plan.block_migration ? "BlockMigration" : "LiveMigration");
+        });
+        Write(entry, [&](nlohmann::json& obj) { SetPhase(obj, "TargetReady", t); });
+        return true;
+      },
+      [this, key](const hv::LaunchResult& result) {
+        std::lock_guard lock(mutex_);
+        auto it = entries_.find(key);
+        if (it == entries_.end()) return;
+        it->second->launching = false;
+        it->second->result = result;
+        it->second->result_at = WallSeconds();
+        dirty_ = true;
+        wake_.notify_all();
+      });
+}
+
+void Controller::CollectGarbage(double now) {
+  std::map<std::pair<std::string, std::string>, std::vector<Entry*>> finished_by_vmi;
+  for (auto& [key, e] : entries_) {
+    if (IsFinalPhase(e->Phase())) finished_by_vmi[{e->ns, e->vmi}].push_back(e.get());
+  }
+  std::vector<std::pair<std::string, std::string>> doomed;
+  for (auto& [vmi, list] : finished_by_vmi) {
+    std::sort(list.begin(), list.end(), [](Entry* a, Entry* b) { return a->finished_at > b->finished_at; });
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (i >= settings_.retention_per_vmi || now - list[i]->finished_at >= settings_.retention_ttl_seconds) {
+        doomed.push_back({list[i]->ns, list[i]->name});
+      }
+    }
+  }
+  for (const auto& key : doomed) {
+    store_.Delete(kMigrations, key.first, key.second);
+    entries_.erase(key);
+  }
+}
+
+Controller::Counts Controller::GetCounts() const {
+  std::lock_guard lock(mutex_);
+  Counts c;
+  for (const char* phase : kPhases) c.by_phase[phase] = 0;
+  for (const auto& [key, e] : entries_) {
+    const std::string phase = e->Phase();
+    ++c.by_phase[phase];
+    if (phase == "Pending" && (!c.oldest_pending || e->created_at < *c.oldest_pending)) {
+      c.oldest_pending = e->created_at;
+    }
+  }
+  c.launch_failures = launch_failures_;
+  for (const auto& n : settings_.nodes) c.launch_failures.try_emplace(n.name, 0);
+  return c;
+}
+
+}  // namespace migmon::api

@@ -1,0 +1,89 @@
+#include "api/migration_status.h"
+
+#include <cmath>
+
+#include "util/time_format.h"
+
+namespace migmon::api {
+namespace {
+
+nlohmann::json& State(nlohmann::json& object) { return object["status"]["migrationState"]; }
+
+}  // namespace
+
+bool IsFinalPhase(const std::string& phase) { return phase == "Succeeded" || phase == "Failed"; }
+
+std::string PhaseOf(const nlohmann::json& object) {
+  const auto status = object.find("status");
+  if (status == object.end() || !status->is_object()) return "Pending";
+  return status->value("phase", "Pending");
+}
+
+void SetPhase(nlohmann::json& object, const std::string& phase, double now) {
+  auto& status = object["status"];
+  if (status.value("phase", "") == phase) return;
+  status["phase"] = phase;
+  status["phaseTransitionTimestamps"].push_back(
+      {{"phase", phase}, {"phaseTransitionTimestamp", Rfc3339(now)}});
+}
+
+void SetWaiting(nlohmann::json& object, const std::string& reason, const std::string& message, double now) {
+  auto& conditions = object["status"]["conditions"];
+  for (auto& c : conditions) {
+    if (c.value("type", "") != "Scheduled") continue;
+    if (c.value("reason", "") == reason && c.value("message", "") == message) return;
+    c = {{"type", "Scheduled"}, {"status", "False"}, {"reason", reason}, {"message", message},
+         {"lastTransitionTime", Rfc3339(now)}};
+    return;
+  }
+  conditions.push_back({{"type", "Scheduled"}, {"status", "False"}, {"reason", reason}, {"message", message},
+                        {"lastTransitionTime", Rfc3339(now)}});
+}
+
+void ClearWaiting(nlohmann::json& object) {
+  auto status = object.find("status");
+  if (status == object.end() || !status->contains("conditions")) return;
+  auto& conditions = (*status)["conditions"];
+  conditions.erase(std::remove_if(conditions.begin(), conditions.end(),
+                                  [](const auto& c) { return c.value("type", "") == "Scheduled"; }),
+                   conditions.end());
+  if (conditions.empty()) status->erase("conditions");
+}
+
+void SetState(nlohmann::json& object, const std::string& key, nlohmann::json value) {
+  State(object)[key] = std::move(value);
+}
+
+void SetProgress(nlohmann::json& object, const MigrationView& m) {
+  auto num = [](auto v) { return static_cast<double>(v); };
+  const JobSample& s = m.last;
+  nlohmann::json p = {
+      {"dataTotalBytes", s.data_total_bytes.value_or(0)},
+      {"dataProcessedBytes", s.data_processed_bytes.value_or(0)},
+      {"dataRemainingBytes", s.data_remaining_bytes.value_or(0)},
+      {"memoryTransferRateBytesPerSecond", num(s.memory_bytes_per_second.value_or(0))},
+      {"diskTransferRateBytesPerSecond", num(m.disk_rate.value_or(0))},
+      {"dirtyRateBytesPerSecond", num(s.dirty_bytes_per_second.value_or(0))},
+      {"iteration", s.memory_iteration.value_or(0)},
+      // Rounded: every write is an event for watchers; noise is not news.
+      {"progressRatio", std::round(m.progress_ratio * 1000) / 1000},
+      {"elapsedSeconds", std::round(s.elapsed_seconds.value_or(0))},
+  };
+  if (m.estimated_remaining_seconds) p["estimatedRemainingSeconds"] = std::round(*m.estimated_remaining_seconds);
+  auto& state = State(object);
+  state["progress"] = std::move(p);
+  state["mode"] = m.mode == MigrationMode::kPreCopy ? "PreCopy" : "PostCopy";
+  if (m.block_migration) state["migrationMethod"] = "BlockMigration";
+}
+
+void Finish(nlohmann::json& object, bool succeeded, const std::string& failure_reason, double now) {
+  auto& state = State(object);
+  state["endTimestamp"] = Rfc3339(now);
+  state["completed"] = succeeded;
+  state["failed"] = !succeeded;
+  if (!succeeded && !failure_reason.empty()) state["failureReason"] = failure_reason;
+  ClearWaiting(object);
+  SetPhase(object, succeeded ? "Succeeded" : "Failed", now);
+}
+
+}  // namespace migmon::api
