@@ -185,7 +185,7 @@ const config::NodeConfig* Controller::NodeConf(const std::string& name) const {
   return nullptr;
 }
 
-Controller::Reply Controller::Create(const std::string& ns, nlohmann::json object) {
+Controller::Reply Controller::Create(const std::string& ns, nlohmann::json object, bool dry_run) {
   const Snapshot snap = ports_.snapshot();
   std::lock_guard lock(mutex_);
   const std::string vmi = object["spec"]["vmiName"].get<std::string>();
@@ -213,6 +213,7 @@ Controller::Reply Controller::Create(const std::string& ns, nlohmann::json objec
   object["metadata"]["namespace"] = ns;
   object["status"] = nlohmann::json::object();
   SetPhase(object, "Pending", now);
+  if (dry_run) return {201, object, "", ""};
   const auto r = store_.CreateWithGenerateName(kMigrations, std::move(object));
   if (!r.ok()) return {r.code, {}, r.reason, r.message};
   auto e = std::make_unique<Entry>();

@@ -79,8 +79,9 @@ class Controller {
   };
   // A validated VirtualMachineInstanceMigration for namespace `ns`: 201, or
   // 404 (no such VMI), 422 (the VMI has an active migration, or no managed
-  // node matches its selector), 409 (name taken).
-  Reply Create(const std::string& ns, nlohmann::json object);
+  // node matches its selector), 409 (name taken). dry_run: every check,
+  // nothing stored (201 with the object as it would be).
+  Reply Create(const std::string& ns, nlohmann::json object, bool dry_run = false);
   // 200 (removed at once: queued or finished), 202 (running: abort
   // requested; the object goes once the migration ended), 404.
   Reply Delete(const std::string& ns, const std::string& name);

@@ -29,10 +29,24 @@ struct NodeConfig {
   std::string uri;   // libvirt URI, e.g. qemu+unix:///system?socket=/x/libvirt-sock
   // "migrationAddress": host a migration to this node connects to; empty = unset.
   std::string migration_address;
+  // "peerUri": libvirt URI the source's libvirtd uses to reach this node in a
+  // peer-to-peer migration; empty = unset (use uri, see PeerUri).
+  std::string peer_uri;
+  // "memoryReserve" (quantity): memory kept free on this node when choosing
+  // it as a migration target; 0 = none.
+  uint64_t memory_reserve_bytes = 0;
   std::map<std::string, std::string> labels;  // always includes kHostnameLabel=<name>
 };
 
+// The URI a source's libvirtd uses to reach `node` in a peer-to-peer
+// migration: peer_uri when set, else uri.
+inline const std::string& PeerUri(const NodeConfig& node) {
+  return node.peer_uri.empty() ? node.uri : node.peer_uri;
+}
+
 // KubeVirt's MigrationConfiguration; the YAML uses KubeVirt's field names.
+// The last two fields are our extensions: accepted in our own "migration:"
+// block only (in a KubeVirt CR they are unknown fields, warned about).
 struct MigrationPolicy {
   uint32_t parallel_migrations_per_cluster = 5;          // parallelMigrationsPerCluster, >= 1
   uint32_t parallel_outbound_migrations_per_node = 2;    // parallelOutboundMigrationsPerNode, >= 1
@@ -43,6 +57,13 @@ struct MigrationPolicy {
   bool allow_auto_converge = false;                      // allowAutoConverge
   bool allow_post_copy = false;                          // allowPostCopy
   bool disable_tls = false;                              // disableTLS
+  // Extension parallelInboundMigrationsPerNode: migrations arriving at one node; 0 = unlimited.
+  uint32_t parallel_inbound_migrations_per_node = 0;
+  // Extension sharedStoragePaths: absolute path prefixes (each starts with '/').
+  // A writable disk whose source path starts with one of them is on shared
+  // storage and not copied; every other writable disk is copied in a block
+  // migration. Empty = no shared storage.
+  std::vector<std::string> shared_storage_paths;
 };
 
 // What the monitor does about the migration policy. The daemon acts on it;
@@ -64,6 +85,25 @@ struct EnforcementConfig {
   std::vector<std::chrono::milliseconds> max_downtime_steps;
 };
 
+// The "api:" section: the KubeVirt-compatible migration API.
+struct ApiConfig {
+  // "enabled": serve the API and own the migration queue for these nodes.
+  bool enabled = false;
+  // "auth.tokenFile": file holding the bearer token; empty = no auth.
+  std::string token_file;
+  // The token file's content with surrounding whitespace trimmed, read at load
+  // time (never empty when token_file is set). Secret: never rendered or logged.
+  std::string token;
+  // "tls.certFile" / "tls.keyFile": PEM files, both set or both empty
+  // (= plain HTTP); readable at load time.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  uint32_t retention_per_vmi = 5;                    // "finishedRetention.perVMI", >= 0
+  std::chrono::milliseconds retention_ttl{3600000};  // "finishedRetention.ttl", >= 1s
+  uint32_t max_watches = 16;                         // "maxWatches", 1..1000; more get 429
+  uint64_t max_request_bytes = 1 << 20;              // "maxRequestBytes" (quantity), >= 1Ki; larger get 413
+};
+
 struct Config {
   std::string listen_host = "127.0.0.1";  // listen: "HOST:PORT"; an IPv6 host is stored without brackets
   uint16_t listen_port = 9477;            // 1..65535
@@ -76,6 +116,7 @@ struct Config {
   std::vector<NodeConfig> nodes;  // at least one; names unique; URIs unique
   MigrationPolicy migration;      // defaults < our migration: block < KubeVirt CR
   EnforcementConfig enforcement;  // "enforcement:"; every key optional
+  ApiConfig api;                  // "api:"; every key optional
 };
 
 struct Loaded {

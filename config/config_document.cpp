@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "config/api.h"
 #include "config/duration.h"
 #include "config/enforcement.h"
 #include "config/listen_address.h"
@@ -65,7 +66,7 @@ Config ReadConfigDocument(const YAML::Node& document) {
   // discoveryInterval's lower bound is pollInterval, which may come later in
   // the document, so it is read after all other keys.
   std::optional<MapEntry> discovery_interval;
-  const std::array<Field, 8> fields{{
+  const std::array<Field, 9> fields{{
       {"listen", [&](const YAML::Node& v, const std::string& p) { ReadListen(v, p, config); }},
       {"pollInterval",
        [&](const YAML::Node& v, const std::string& p) {
@@ -80,10 +81,12 @@ Config ReadConfigDocument(const YAML::Node& document) {
       {"nodes", [&](const YAML::Node& v, const std::string& p) { config.nodes = ReadNodes(v, p); }},
       {"migration",
        [&](const YAML::Node& v, const std::string& p) {
-         ApplyMigrationBlock(v, p, config.migration, RejectUnknownMigrationKey);
+         ApplyMigrationBlock(v, p, MigrationBlockSource::kOurConfig, config.migration,
+                             RejectUnknownMigrationKey);
        }},
       {"enforcement",
        [&](const YAML::Node& v, const std::string& p) { config.enforcement = ReadEnforcement(v, p); }},
+      {"api", [&](const YAML::Node& v, const std::string& p) { config.api = ReadApi(v, p); }},
   }};
   ReadFields(document, "", fields);
 

@@ -1,4 +1,4 @@
-// Internal to config/: our own config document (listen, nodes, migration, ...),
+// Internal to config/: our own config document (listen, nodes, migration, api, ...),
 // without the KubeVirt CR.
 //
 // Thread-safety: stateless functions.

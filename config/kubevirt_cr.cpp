@@ -69,12 +69,13 @@ void ApplyKubeVirtCr(const YAML::Node& cr, MigrationPolicy& policy, std::vector<
   if (!block) return;
 
   const std::string cr_relative_path = "spec.configuration." + std::string(block_key);
-  ApplyMigrationBlock(*block, block_path, policy, [&](const UnknownKey& unknown) {
+  const auto warn = [&](const UnknownKey& unknown) {
     const std::string_view reason = IsUnimplementedKubeVirtField(unknown.key)
                                         ? " is not implemented by migration-monitor and is ignored"
                                         : " is unknown to migration-monitor and is ignored";
     warnings.push_back("KubeVirt CR: " + ChildPath(cr_relative_path, unknown.key) + std::string(reason));
-  });
+  };
+  ApplyMigrationBlock(*block, block_path, MigrationBlockSource::kKubeVirtCr, policy, warn);
 }
 
 }  // namespace migmon::config::detail

@@ -2,14 +2,10 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <vector>
 
 #include "config/config_document.h"
+#include "config/file_text.h"
 #include "config/kubevirt_cr.h"
 #include "config/quote.h"
 #include "config/strict_yaml.h"
@@ -118,18 +114,9 @@ Loaded Parse(const Source& config_source, const std::optional<Source>& kubevirt_
 }
 
 std::string ReadFile(const std::string& path, std::string_view role) {
-  const auto fail = [&](const std::string& why) {
+  return detail::ReadFileText(path, [&](const std::string& why) {
     return ConfigError("", "cannot read " + std::string(role) + " " + Quoted(path) + ": " + why);
-  };
-  // A directory opens fine and then reads as empty, which would surface as a
-  // confusing "nodes: missing"; say what it is instead.
-  std::error_code ignored;
-  if (std::filesystem::is_directory(path, ignored)) throw fail("it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw fail(std::strerror(errno));
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) throw fail("read error");
-  return text;
+  });
 }
 
 }  // namespace

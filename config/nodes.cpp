@@ -75,13 +75,16 @@ std::map<std::string, std::string> ReadLabels(const YAML::Node& map, const std::
 
 NodeConfig ReadNode(const YAML::Node& item, const std::string& path) {
   NodeConfig node;
-  const std::array<Field, 4> fields{{
+  const std::array<Field, 6> fields{{
       {"name", [&](const YAML::Node& v, const std::string& p) { node.name = ReadNodeName(v, p); }},
       {"uri", [&](const YAML::Node& v, const std::string& p) { node.uri = ReadUri(v, p); }},
       {"migrationAddress",
        [&](const YAML::Node& v, const std::string& p) {
          node.migration_address = ReadMigrationAddress(v, p);
        }},
+      {"peerUri", [&](const YAML::Node& v, const std::string& p) { node.peer_uri = ReadUri(v, p); }},
+      {"memoryReserve",
+       [&](const YAML::Node& v, const std::string& p) { node.memory_reserve_bytes = ReadQuantity(v, p); }},
       {"labels", [&](const YAML::Node& v, const std::string& p) { node.labels = ReadLabels(v, p); }},
   }};
   ReadFields(item, path, fields);
@@ -103,10 +106,11 @@ NodeConfig ReadNode(const YAML::Node& item, const std::string& path) {
   return node;
 }
 
-// Throws when `value` was already used by an earlier node.
+// Throws when `value` was already used by an earlier node; `user` names who
+// uses it in later messages.
 void RequireUnique(std::map<std::string, std::string>& first_use, const std::string& value,
-                   const std::string& path, const std::string& node_path) {
-  const auto [earlier, inserted] = first_use.emplace(value, node_path);
+                   const std::string& path, const std::string& user) {
+  const auto [earlier, inserted] = first_use.emplace(value, user);
   if (!inserted) throw ConfigError(path, Quoted(value) + " is already used by " + earlier->second);
 }
 
@@ -119,11 +123,15 @@ std::vector<NodeConfig> ReadNodes(const YAML::Node& list, const std::string& pat
   std::vector<NodeConfig> nodes;
   std::map<std::string, std::string> node_by_name;
   std::map<std::string, std::string> node_by_uri;
+  // Two nodes a source reaches at the same URI would be one node to it.
+  std::map<std::string, std::string> key_by_peer_uri;
   for (size_t i = 0; i < items.size(); ++i) {
     const std::string node_path = IndexPath(path, i);
     NodeConfig node = ReadNode(items[i], node_path);
     RequireUnique(node_by_name, node.name, ChildPath(node_path, "name"), node_path);
     RequireUnique(node_by_uri, node.uri, ChildPath(node_path, "uri"), node_path);
+    const std::string peer_uri_path = ChildPath(node_path, node.peer_uri.empty() ? "uri" : "peerUri");
+    RequireUnique(key_by_peer_uri, PeerUri(node), peer_uri_path, peer_uri_path);
     nodes.push_back(std::move(node));
   }
   return nodes;

@@ -6,7 +6,9 @@
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/config_document.h"
 #include "config/duration.h"
@@ -53,6 +55,11 @@ void EmitNode(YAML::Emitter& out, const NodeConfig& node) {
     out << YAML::Key << "migrationAddress" << YAML::Value;
     EmitString(out, node.migration_address);
   }
+  if (!node.peer_uri.empty()) {
+    out << YAML::Key << "peerUri" << YAML::Value;
+    EmitString(out, node.peer_uri);
+  }
+  out << YAML::Key << "memoryReserve" << YAML::Value << FormatQuantity(node.memory_reserve_bytes);
   out << YAML::Key << "labels" << YAML::Value << YAML::BeginMap;
   for (const auto& [key, value] : node.labels) {
     out << YAML::Key;
@@ -62,6 +69,14 @@ void EmitNode(YAML::Emitter& out, const NodeConfig& node) {
   }
   out << YAML::EndMap;
   out << YAML::EndMap;
+}
+
+// A list of free-form strings; an empty one stays on the key's line ("key: []").
+void EmitStringList(YAML::Emitter& out, const std::vector<std::string>& items) {
+  if (items.empty()) out << YAML::Flow;
+  out << YAML::BeginSeq;
+  for (const std::string& item : items) EmitString(out, item);
+  out << YAML::EndSeq;
 }
 
 void EmitMigration(YAML::Emitter& out, const MigrationPolicy& policy) {
@@ -77,6 +92,10 @@ void EmitMigration(YAML::Emitter& out, const MigrationPolicy& policy) {
   out << YAML::Key << "allowAutoConverge" << YAML::Value << policy.allow_auto_converge;
   out << YAML::Key << "allowPostCopy" << YAML::Value << policy.allow_post_copy;
   out << YAML::Key << "disableTLS" << YAML::Value << policy.disable_tls;
+  out << YAML::Key << "parallelInboundMigrationsPerNode" << YAML::Value
+      << policy.parallel_inbound_migrations_per_node;
+  out << YAML::Key << "sharedStoragePaths" << YAML::Value;
+  EmitStringList(out, policy.shared_storage_paths);
   out << YAML::EndMap;
 }
 
@@ -84,15 +103,36 @@ void EmitEnforcement(YAML::Emitter& out, const EnforcementConfig& enforcement) {
   out << YAML::BeginMap;
   out << YAML::Key << "mode" << YAML::Value << std::string(detail::EnforcementModeName(enforcement.mode));
   out << YAML::Key << "exclude" << YAML::Value;
-  if (enforcement.exclude.empty()) out << YAML::Flow;  // "exclude: []", not "[]" on a line of its own
-  out << YAML::BeginSeq;
-  for (const std::string& glob : enforcement.exclude) EmitString(out, glob);
-  out << YAML::EndSeq;
+  EmitStringList(out, enforcement.exclude);
   out << YAML::Key << "escalation" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "maxDowntimeSteps" << YAML::Value << YAML::Flow << YAML::BeginSeq;
   for (const std::chrono::milliseconds step : enforcement.max_downtime_steps) out << FormatDuration(step);
   out << YAML::EndSeq;
   out << YAML::EndMap;
+  out << YAML::EndMap;
+}
+
+// The token itself is a secret: only where it comes from is written, and
+// reading the output back reads the file again.
+void EmitApi(YAML::Emitter& out, const ApiConfig& api) {
+  out << YAML::BeginMap;
+  out << YAML::Key << "enabled" << YAML::Value << api.enabled;
+  out << YAML::Key << "auth" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "tokenFile" << YAML::Value;
+  EmitString(out, api.token_file);
+  out << YAML::EndMap;
+  out << YAML::Key << "tls" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "certFile" << YAML::Value;
+  EmitString(out, api.tls_cert_file);
+  out << YAML::Key << "keyFile" << YAML::Value;
+  EmitString(out, api.tls_key_file);
+  out << YAML::EndMap;
+  out << YAML::Key << "finishedRetention" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "perVMI" << YAML::Value << api.retention_per_vmi;
+  out << YAML::Key << "ttl" << YAML::Value << FormatDuration(api.retention_ttl);
+  out << YAML::EndMap;
+  out << YAML::Key << "maxWatches" << YAML::Value << api.max_watches;
+  out << YAML::Key << "maxRequestBytes" << YAML::Value << FormatQuantity(api.max_request_bytes);
   out << YAML::EndMap;
 }
 
@@ -116,6 +156,8 @@ std::string RenderEffective(const Config& config) {
   EmitMigration(out, config.migration);
   out << YAML::Key << "enforcement" << YAML::Value;
   EmitEnforcement(out, config.enforcement);
+  out << YAML::Key << "api" << YAML::Value;
+  EmitApi(out, config.api);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

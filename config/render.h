@@ -2,7 +2,9 @@
 //
 // Every value is written, defaults and CR-merged values included, with the
 // same key names as the input, so the output is itself a valid config:
-// ParseConfig(RenderEffective(c)).config has the same values as c.
+// ParseConfig(RenderEffective(c)).config has the same values as c. The one
+// exception is the API token, a secret: only api.auth.tokenFile is written,
+// so reading the output back reads that file again.
 //
 // Thread-safety: pure function.
 #pragma once

@@ -114,8 +114,13 @@ void ReadFields(const YAML::Node& map, const std::string& path, std::span<const 
 }
 
 std::string ReadString(const YAML::Node& node, const std::string& path) {
+  std::string text = ReadStringOrEmpty(node, path);
+  if (text.empty()) throw ConfigError(path, "\"\" is empty; give a value or omit the key");
+  return text;
+}
+
+std::string ReadStringOrEmpty(const YAML::Node& node, const std::string& path) {
   RequireScalar(node, path, "a string");
-  if (node.Scalar().empty()) throw ConfigError(path, "\"\" is empty; give a value or omit the key");
   return node.Scalar();
 }
 
@@ -175,13 +180,18 @@ uint32_t ReadUint32(const YAML::Node& node, const std::string& path, uint32_t mi
   return static_cast<uint32_t>(ReadInteger(node, path, min, std::numeric_limits<uint32_t>::max()));
 }
 
-uint64_t ReadQuantity(const YAML::Node& node, const std::string& path) {
+uint64_t ReadQuantity(const YAML::Node& node, const std::string& path, uint64_t min) {
   RequireScalar(node, path, "a quantity (e.g. 64Mi)");
+  uint64_t bytes = 0;
   try {
-    return ParseQuantity(node.Scalar());
+    bytes = ParseQuantity(node.Scalar());
   } catch (const std::invalid_argument& error) {
     throw ConfigError(path, error.what());
   }
+  if (bytes < min) {
+    throw ConfigError(path, Describe(node) + " is out of range (must be >= " + FormatQuantity(min) + ")");
+  }
+  return bytes;
 }
 
 std::chrono::milliseconds ReadDuration(const YAML::Node& node, const std::string& path,
@@ -194,8 +204,10 @@ std::chrono::milliseconds ReadDuration(const YAML::Node& node, const std::string
     throw ConfigError(path, error.what());
   }
   if (value < min || value > max) {
-    throw ConfigError(path, Describe(node) + " is out of range (must be between " + FormatDuration(min) +
-                                " and " + FormatDuration(max) + ")");
+    const std::string range = max == std::chrono::milliseconds::max()
+                                  ? ">= " + FormatDuration(min)
+                                  : "between " + FormatDuration(min) + " and " + FormatDuration(max);
+    throw ConfigError(path, Describe(node) + " is out of range (must be " + range + ")");
   }
   return value;
 }

@@ -70,6 +70,9 @@ void ReadFields(const YAML::Node& map, const std::string& path, std::span<const 
 
 // Any non-empty scalar, quoted or not ("dataDir: 123" is the string "123").
 std::string ReadString(const YAML::Node& node, const std::string& path);
+// ReadString that also accepts an explicit "" (for keys whose documented
+// default is ""); a key with no value at all is still an error.
+std::string ReadStringOrEmpty(const YAML::Node& node, const std::string& path);
 // A string spelled exactly as one of `names` (case included); returns its
 // index. Otherwise throws ConfigError(path, "\"x\" is not <what> (use a, b or c)"),
 // `what` with its article ("a naming").
@@ -89,9 +92,11 @@ bool ReadBool(const YAML::Node& node, const std::string& path);
 int64_t ReadInteger(const YAML::Node& node, const std::string& path, int64_t min, int64_t max);
 // ReadInteger narrowed to uint32_t, in [min, UINT32_MAX].
 uint32_t ReadUint32(const YAML::Node& node, const std::string& path, uint32_t min);
-// A quantity string ("64Mi") or plain non-negative integer, in bytes (config/quantity.h).
-uint64_t ReadQuantity(const YAML::Node& node, const std::string& path);
-// A Go duration (config/duration.h) in [min, max].
+// A quantity string ("64Mi") or plain non-negative integer, in bytes
+// (config/quantity.h), at least `min`.
+uint64_t ReadQuantity(const YAML::Node& node, const std::string& path, uint64_t min = 0);
+// A Go duration (config/duration.h) in [min, max]; max =
+// std::chrono::milliseconds::max() means no upper bound beyond the grammar's.
 std::chrono::milliseconds ReadDuration(const YAML::Node& node, const std::string& path,
                                        std::chrono::milliseconds min, std::chrono::milliseconds max);
 

@@ -13,7 +13,7 @@ std::string HelpText() {
   return R"(migration-monitor: watch and control live migrations of libvirt/KVM guests
 
 Usage:
-  migration-monitor serve --config FILE [--kubevirt FILE] [--listen HOST:PORT] [--dry-run] [--log-level LEVEL]
+  migration-monitor serve --config FILE [--kubevirt FILE] [--listen HOST:PORT] [--dry-run] [--insecure] [--log-level LEVEL]
   migration-monitor check-config --config FILE [--kubevirt FILE]
   migration-monitor print-metrics-doc
   migration-monitor --help | --version
@@ -25,12 +25,17 @@ Commands:
   check-config       Validate the config and print the effective values. Exit 0 when
                      valid, 2 naming the bad key otherwise.
   print-metrics-doc  Print docs/metrics.md, generated from the metric declarations.
+  migrate, get, list, cancel, watch, drain
+                     Client commands for a running server's API: see
+                     `migration-monitor migrate --help`.
 
 Flags:
   --config FILE      YAML config (may hold a KubeVirt CR as a further document).
   --kubevirt FILE    A KubeVirt CR whose spec.configuration.migrations override the
                      config's migration: block.
   --listen HOST:PORT Address for HTTP (default: the config's listen, 127.0.0.1:9477).
+  --insecure         Serve the migration API on a non-loopback address without
+                     api.auth.tokenFile or api.tls (refused otherwise).
   --dry-run          Enforcement in observe mode whatever the config says: log and count
                      each action it would take, touch nothing.
   --log-level LEVEL  debug, info, warn or error (default info). Logs are JSON lines on stderr.
@@ -79,6 +84,8 @@ Command ParseCommandLine(const std::vector<std::string>& args) {
       cmd.listen = take();
     } else if (flag == "--dry-run" && cmd.verb == Command::Verb::kServe && !value) {
       cmd.dry_run = true;
+    } else if (flag == "--insecure" && cmd.verb == Command::Verb::kServe && !value) {
+      cmd.insecure = true;
     } else if (flag == "--log-level" && cmd.verb == Command::Verb::kServe) {
       cmd.log_level = take();
       if (cmd.log_level != "debug" && cmd.log_level != "info" && cmd.log_level != "warn" &&

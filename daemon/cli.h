@@ -20,7 +20,8 @@ struct Command {
   std::optional<std::string> kubevirt_path;
   std::optional<std::string> listen;  // overrides the config's listen
   std::string log_level = "info";
-  bool dry_run = false;  // serve --dry-run: enforcement observes only
+  bool dry_run = false;   // serve --dry-run: enforcement observes only
+  bool insecure = false;  // serve --insecure: API on a non-loopback address without token or TLS
 };
 
 Command ParseCommandLine(const std::vector<std::string>& args);  // args without argv[0]

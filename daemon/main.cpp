@@ -5,6 +5,7 @@
 #include <iostream>
 #include <pthread.h>
 
+#include "client/client.h"
 #include "config/listen_address.h"
 #include "config/load.h"
 #include "config/render.h"
@@ -74,7 +75,7 @@ int Serve(const Command& cmd) {
   for (const auto& w : loaded.warnings) log::Warn(w);
 
   const sigset_t signals = BlockHandledSignals();
-  Monitor monitor(loaded.config, ServeOptions{cmd.dry_run});
+  Monitor monitor(loaded.config, ServeOptions{cmd.dry_run, cmd.insecure});
   std::string error;
   if (!monitor.Start(error)) {
     log::Error("cannot start", {{"error", error}});
@@ -107,6 +108,9 @@ int Serve(const Command& cmd) {
 }
 
 int Run(int argc, char** argv) {
+  if (argc > 1 && client::IsClientVerb(argv[1])) {
+    return client::RunClient(std::vector<std::string>(argv + 1, argv + argc));
+  }
   Command cmd;
   try {
     cmd = ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));

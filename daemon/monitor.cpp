@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "config/listen.h"
 #include "util/log.h"
 
 namespace migmon::app {
@@ -54,10 +55,60 @@ enforcer::EnforcerSettings Monitor::EnforcementSettings() const {
   return s;
 }
 
-Snapshot Monitor::TakeSnapshot() const {
+Snapshot Monitor::TakeCoreSnapshot() const {
   Snapshot s = registry_.TakeSnapshot();
   if (enforcer_) enforcer_->Annotate(s);
   return s;
+}
+
+Snapshot Monitor::TakeSnapshot() const {
+  Snapshot s = TakeCoreSnapshot();
+  if (controller_ && api_) {
+    const auto counts = controller_->GetCounts();
+    ApiView view;
+    view.migrations_by_phase = counts.by_phase;
+    view.oldest_pending_timestamp = counts.oldest_pending;
+    view.launch_failures = counts.launch_failures;
+    view.requests = api_->RequestCounts();
+    s.api = std::move(view);
+  }
+  return s;
+}
+
+api::ControllerSettings Monitor::ControllerSettings() const {
+  api::ControllerSettings s;
+  s.nodes = config_.nodes;
+  s.policy = config_.migration;
+  s.naming = ToNamingScheme(config_.naming);
+  s.retention_per_vmi = config_.api.retention_per_vmi;
+  s.retention_ttl_seconds = std::chrono::duration<double>(config_.api.retention_ttl).count();
+  return s;
+}
+
+api::ApiSettings Monitor::ApiSettings() const {
+  return api::ApiSettings{config_.api.token, config_.api.max_watches, ToNamingScheme(config_.naming)};
+}
+
+bool Monitor::StartApi(std::string& error) {
+  const bool protected_ = !config_.api.token.empty() || !config_.api.tls_cert_file.empty();
+  if (!config::IsLoopbackHost(config_.listen_host) && !protected_ && !options_.insecure) {
+    error = "refusing to serve the migration API on " + config_.listen_host +
+            " without api.auth.tokenFile or api.tls; set one, listen on a loopback address, or pass --insecure";
+    return false;
+  }
+  objects_ = store::ObjectStore::Open(config_.data_dir + "/objects.db", error);
+  if (!objects_) return false;
+  api::ControllerPorts ports;
+  ports.snapshot = [this] { return TakeCoreSnapshot(); };
+  ports.recent_outcome = [this](const std::string& node, const std::string& uuid) {
+    return registry_.RecentOutcome(node, uuid);
+  };
+  ports.actions = this;
+  ports.launcher = &launcher_;
+  controller_ = std::make_unique<api::Controller>(*objects_, ports, ControllerSettings());
+  api_ = std::make_unique<api::ApiServer>(*objects_, *controller_, [this] { return TakeCoreSnapshot(); }, ApiSettings());
+  server_.AddRoutes([this](httplib::Server& server) { api_->Install(server); });
+  return true;
 }
 
 bool Monitor::Start(std::string& error) {
@@ -72,16 +123,24 @@ bool Monitor::Start(std::string& error) {
   enforcer_ = std::make_unique<enforcer::Enforcer>(EnforcementSettings(), *history_store_, *this, WallClockSeconds);
   sink_ = std::make_unique<FanOutSink>(std::vector<NodeFactsSink*>{&registry_, enforcer_.get()});
 
+  if (config_.api.enabled && !StartApi(error)) return false;
   exporter::ServerOptions http;
   http.host = config_.listen_host;
   http.port = config_.listen_port;
+  http.tls_cert_file = config_.api.tls_cert_file;
+  http.tls_key_file = config_.api.tls_key_file;
+  // Each open watch holds a thread: room for all of them and for the rest.
+  http.threads = (config_.api.enabled ? config_.api.max_watches : 0) + 8;
+  http.max_body_bytes = config_.api.max_request_bytes;
   if (!server_.Start(http, error)) return false;
   for (const auto& node : config_.nodes) StartWatcher(node);
+  if (controller_) controller_->Start();
   const auto settings = EnforcementSettings();
   log::Info("serving", {{"listen", config_.listen_host + ":" + std::to_string(config_.listen_port)},
                         {"nodes", config_.nodes.size()},
                         {"poll_interval_ms", config_.poll_interval.count()},
                         {"enforcement", settings.observe ? "observe" : "enforce"},
+                        {"api", config_.api.enabled},
                         {"data_dir", config_.data_dir}});
   return true;
 }
@@ -114,9 +173,17 @@ void Monitor::Reload(config::Config next) {
     next.listen_port = config_.listen_port;
     next.data_dir = config_.data_dir;
   }
+  if (next.api.enabled != config_.api.enabled || next.api.tls_cert_file != config_.api.tls_cert_file) {
+    log::Warn("turning the API on or off and changing its TLS files need a restart; keeping the old ones");
+    next.api.enabled = config_.api.enabled;
+    next.api.tls_cert_file = config_.api.tls_cert_file;
+    next.api.tls_key_file = config_.api.tls_key_file;
+  }
   config_ = std::move(next);
   registry_.SetNaming(ToNamingScheme(config_.naming));
   enforcer_->UpdateSettings(EnforcementSettings());
+  if (controller_) controller_->UpdateSettings(ControllerSettings());
+  if (api_) api_->UpdateSettings(ApiSettings());
 
   // Take the watchers of removed nodes, and of nodes whose URI changed, out
   // of the map first, then stop them without the lock: a stopping watcher
@@ -152,6 +219,10 @@ void Monitor::Reload(config::Config next) {
 }
 
 void Monitor::Stop() {
+  // The API first: no new launches; running migrations stay with libvirt.
+  if (controller_) controller_->Stop();
+  launcher_.Shutdown();
+  if (objects_) objects_->Shutdown();  // ends open watch streams
   std::map<std::string, std::unique_ptr<hv::NodeWatcher>> stopping;
   {
     std::lock_guard lock(watchers_mutex_);

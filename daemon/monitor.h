@@ -12,20 +12,25 @@
 #include <mutex>
 #include <string>
 
+#include "api/api_server.h"
+#include "api/controller.h"
 #include "config/config.h"
 #include "enforcer/enforcer.h"
 #include "enforcer/history_store.h"
 #include "exporter/http_server.h"
 #include "exporter/snapshot_collector.h"
 #include "hypervisor/event_loop.h"
+#include "hypervisor/launcher.h"
 #include "hypervisor/node_watcher.h"
 #include "samples/fan_out_sink.h"
+#include "store/object_store.h"
 #include "tracker/registry.h"
 
 namespace migmon::app {
 
 struct ServeOptions {
-  bool dry_run = false;  // --dry-run: enforcement in observe mode whatever the config says
+  bool dry_run = false;   // --dry-run: enforcement in observe mode whatever the config says
+  bool insecure = false;  // --insecure: allow the API on a non-loopback address without token or TLS
 };
 
 class Monitor final : public ActionPort {
@@ -54,7 +59,11 @@ class Monitor final : public ActionPort {
   void StartWatcher(const config::NodeConfig& node);
   hv::WatchSettings Settings() const;
   enforcer::EnforcerSettings EnforcementSettings() const;
-  Snapshot TakeSnapshot() const;
+  api::ControllerSettings ControllerSettings() const;
+  api::ApiSettings ApiSettings() const;
+  bool StartApi(std::string& error);
+  Snapshot TakeSnapshot() const;       // everything, for /metrics
+  Snapshot TakeCoreSnapshot() const;   // without the API's figures, for the API itself
 
   config::Config config_;
   ServeOptions options_;
@@ -65,6 +74,11 @@ class Monitor final : public ActionPort {
   std::unique_ptr<FanOutSink> sink_;
   std::shared_ptr<exporter::SnapshotCollector> collector_;
   exporter::HttpServer server_;
+  // The migration API (api.enabled): its store, launcher, controller and routes.
+  std::unique_ptr<store::ObjectStore> objects_;
+  hv::Launcher launcher_;
+  std::unique_ptr<api::Controller> controller_;
+  std::unique_ptr<api::ApiServer> api_;
   mutable std::mutex watchers_mutex_;  // guards the map, never held while a watcher stops
   std::map<std::string, std::unique_ptr<hv::NodeWatcher>> watchers_;  // by node name
 };

@@ -40,6 +40,14 @@ NodeReader OneSeries(std::function<void(const NodeView&, ClientMetric&)> fill) {
     out.push_back(std::move(m));
   };
 }
+using ProcessReader = std::function<void(const Snapshot&, std::vector<ClientMetric>&)>;
+
+MetricSpec Process(std::string name, MetricType type, std::string help, std::vector<std::string> labels,
+                   ProcessReader value) {
+  return MetricSpec{std::move(name), type, std::move(help), std::move(labels), Scope::kProcess, nullptr, nullptr,
+                    std::move(value)};
+}
+
 NodeReader NodeCounter(uint64_t NodeView::*field) {
   return OneSeries([field](const NodeView& n, ClientMetric& m) { m.counter.value = static_cast<double>(n.*field); });
 }
@@ -103,13 +111,49 @@ std::vector<MetricSpec> BuildCatalog() {
                          },
                          nullptr});
 
-  c.push_back(MetricSpec{"migmon_poll_duration_seconds", MetricType::Histogram, "Time one poll of a node's active migrations took.", {}, Scope::kProcess, nullptr, nullptr,
-                         [](const Snapshot& s, ClientMetric& m) { m.histogram = ToHistogram(s.poll_durations); }});
-  c.push_back(MetricSpec{"migmon_build_info", MetricType::Gauge, "Always 1; the version label says which build runs.", {"version"}, Scope::kProcess, nullptr, nullptr,
-                         [](const Snapshot&, ClientMetric& m) {
-                           m.label = {{"version", MIGMON_VERSION}};
-                           m.gauge.value = 1;
-                         }});
+  c.push_back(Process("migmon_poll_duration_seconds", MetricType::Histogram, "Time one poll of a node's active migrations took.", {},
+                      [](const Snapshot& s, std::vector<ClientMetric>& out) {
+                        out.emplace_back().histogram = ToHistogram(s.poll_durations);
+                      }));
+  c.push_back(Process("migmon_build_info", MetricType::Gauge, "Always 1; the version label says which build runs.", {"version"},
+                      [](const Snapshot&, std::vector<ClientMetric>& out) {
+                        ClientMetric& m = out.emplace_back();
+                        m.label = {{"version", MIGMON_VERSION}};
+                        m.gauge.value = 1;
+                      }));
+
+  // The migration API (api.enabled): absent otherwise.
+  c.push_back(Process("migmon_migrations", MetricType::Gauge, "Migration objects by phase (Pending, Scheduling, Scheduled, PreparingTarget, TargetReady, Running, Succeeded, Failed).", {"phase"},
+                      [](const Snapshot& s, std::vector<ClientMetric>& out) {
+                        if (!s.api) return;
+                        for (const auto& [phase, count] : s.api->migrations_by_phase) {
+                          ClientMetric& m = out.emplace_back();
+                          m.label = {{"phase", phase}};
+                          m.gauge.value = static_cast<double>(count);
+                        }
+                      }));
+  c.push_back(Process("migmon_queue_oldest_pending_timestamp_seconds", MetricType::Gauge, "When the oldest Pending migration object was created, Unix time; absent while nothing is pending.", {},
+                      [](const Snapshot& s, std::vector<ClientMetric>& out) {
+                        if (s.api && s.api->oldest_pending_timestamp) out.emplace_back().gauge.value = *s.api->oldest_pending_timestamp;
+                      }));
+  c.push_back(Process("migmon_api_requests_total", MetricType::Counter, "API requests answered, by HTTP method and status code (monitoring endpoints excluded).", {"method", "code"},
+                      [](const Snapshot& s, std::vector<ClientMetric>& out) {
+                        if (!s.api) return;
+                        for (const auto& [key, count] : s.api->requests) {
+                          ClientMetric& m = out.emplace_back();
+                          m.label = {{"method", key.first}, {"code", std::to_string(key.second)}};
+                          m.counter.value = static_cast<double>(count);
+                        }
+                      }));
+  c.push_back(Process("migmon_launch_failures_total", MetricType::Counter, "Migrations the API launched from this node that failed before libvirt ran them.", {"node"},
+                      [](const Snapshot& s, std::vector<ClientMetric>& out) {
+                        if (!s.api) return;
+                        for (const auto& [node, count] : s.api->launch_failures) {
+                          ClientMetric& m = out.emplace_back();
+                          m.label = {{"node", node}};
+                          m.counter.value = static_cast<double>(count);
+                        }
+                      }));
   return c;
 }
 

@@ -33,8 +33,8 @@ struct MetricSpec {
   // Per-node metrics: appends the node's series (gauge, counter or histogram),
   // with any labels beyond `node`, which the collector adds first.
   std::function<void(const NodeView&, std::vector<prometheus::ClientMetric>&)> node_value;
-  // Process metrics: the one sample's value.
-  std::function<void(const Snapshot&, prometheus::ClientMetric&)> process_value;
+  // Process metrics: appends the series (usually one; none to leave it out).
+  std::function<void(const Snapshot&, std::vector<prometheus::ClientMetric>&)> process_value;
 };
 
 prometheus::ClientMetric::Histogram ToHistogram(const HistogramData& h);

@@ -45,12 +45,9 @@ std::vector<prometheus::MetricFamily> RenderFamilies(const Snapshot& snapshot) {
           }
         }
         break;
-      case Scope::kProcess: {
-        ClientMetric metric;
-        spec.process_value(snapshot, metric);
-        family.metric.push_back(std::move(metric));
+      case Scope::kProcess:
+        spec.process_value(snapshot, family.metric);
         break;
-      }
     }
     // An empty family would print a HELP without samples; leave it out.
     if (!family.metric.empty()) families.push_back(std::move(family));

@@ -3,6 +3,7 @@
 // and never sees a half-updated migration.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,10 +54,19 @@ struct NodeView {
   std::optional<uint64_t> available_memory_bytes;
 };
 
+// The migration API's figures (present only with api.enabled).
+struct ApiView {
+  std::map<std::string, uint64_t> migrations_by_phase;  // every phase, from 0
+  std::optional<double> oldest_pending_timestamp;       // Unix time; absent with nothing pending
+  std::map<std::pair<std::string, int>, uint64_t> requests;  // (method, code)
+  std::map<std::string, uint64_t> launch_failures;      // by source node, from 0
+};
+
 struct Snapshot {
   std::vector<MigrationView> migrations;  // sorted by (node, namespace, name)
   std::vector<NodeView> nodes;            // in configuration order
   HistogramData poll_durations;
+  std::optional<ApiView> api;
 };
 
 }  // namespace migmon

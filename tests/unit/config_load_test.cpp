@@ -17,6 +17,7 @@ using namespace std::chrono_literals;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::Pair;
 
 // Verbatim from the product owner.
@@ -137,6 +138,19 @@ TEST(ParseConfigTest, MissingKeysTakeDefaults) {
   EXPECT_EQ(config.enforcement.mode, EnforcementMode::kEnforce);
   EXPECT_THAT(config.enforcement.exclude, IsEmpty());
   EXPECT_THAT(config.enforcement.max_downtime_steps, IsEmpty());
+  EXPECT_EQ(config.nodes[0].peer_uri, "");
+  EXPECT_EQ(config.nodes[0].memory_reserve_bytes, 0u);
+  EXPECT_EQ(config.migration.parallel_inbound_migrations_per_node, 0u);
+  EXPECT_THAT(config.migration.shared_storage_paths, IsEmpty());
+  EXPECT_FALSE(config.api.enabled);
+  EXPECT_EQ(config.api.token_file, "");
+  EXPECT_EQ(config.api.token, "");
+  EXPECT_EQ(config.api.tls_cert_file, "");
+  EXPECT_EQ(config.api.tls_key_file, "");
+  EXPECT_EQ(config.api.retention_per_vmi, 5u);
+  EXPECT_EQ(config.api.retention_ttl, 1h);
+  EXPECT_EQ(config.api.max_watches, 16u);
+  EXPECT_EQ(config.api.max_request_bytes, 1u << 20);
 }
 
 TEST(ParseConfigTest, ReadsEveryKey) {
@@ -238,6 +252,103 @@ TEST(ParseConfigTest, AcceptsEveryGlobFeature) {
   EXPECT_EQ(ParseConfig(yaml).config.enforcement.exclude, globs);
 }
 
+TEST(ParseConfigTest, ReadsNodePeerUriAndMemoryReserve) {
+  const Config config = ParseConfig(R"(nodes:
+  - name: node-1
+    uri: qemu+unix:///system?socket=/n1/libvirt-sock
+    peerUri: qemu+tcp://10.0.0.1/system
+    memoryReserve: 2Gi
+  - name: node-2
+    uri: qemu+unix:///system?socket=/n2/libvirt-sock
+    memoryReserve: 500000000
+)")
+                            .config;
+  ASSERT_EQ(config.nodes.size(), 2u);
+  EXPECT_EQ(config.nodes[0].peer_uri, "qemu+tcp://10.0.0.1/system");
+  EXPECT_EQ(config.nodes[0].memory_reserve_bytes, 2u << 30);
+  EXPECT_EQ(config.nodes[1].peer_uri, "");
+  EXPECT_EQ(config.nodes[1].memory_reserve_bytes, 500000000u);
+}
+
+TEST(ParseConfigTest, PeerUriFallsBackToUri) {
+  NodeConfig node;
+  node.uri = "qemu+unix:///system?socket=/n1/libvirt-sock";
+  EXPECT_EQ(&PeerUri(node), &node.uri);
+  EXPECT_EQ(PeerUri(node), "qemu+unix:///system?socket=/n1/libvirt-sock");
+  node.peer_uri = "qemu+tcp://node-1/system";
+  EXPECT_EQ(PeerUri(node), "qemu+tcp://node-1/system");
+
+  const Config config = ParseConfig(std::string(kMinimal) + "    peerUri: qemu+ssh://node-1/system\n").config;
+  EXPECT_EQ(PeerUri(config.nodes[0]), "qemu+ssh://node-1/system");
+  EXPECT_EQ(PeerUri(ParseConfig(kMinimal).config.nodes[0]), "qemu:///system");
+}
+
+TEST(ParseConfigTest, ReadsOurMigrationExtensions) {
+  const MigrationPolicy policy = ParseConfig(std::string(kMinimal) + R"(migration:
+  parallelOutboundMigrationsPerNode: 3
+  parallelInboundMigrationsPerNode: 1
+  sharedStoragePaths:
+    - /var/lib/nfs/
+    - /mnt/ceph
+)")
+                                     .config.migration;
+  EXPECT_EQ(policy.parallel_outbound_migrations_per_node, 3u);
+  EXPECT_EQ(policy.parallel_inbound_migrations_per_node, 1u);
+  EXPECT_THAT(policy.shared_storage_paths, ElementsAre("/var/lib/nfs/", "/mnt/ceph"));
+
+  const MigrationPolicy unlimited = ParseConfig(std::string(kMinimal) +
+                                                "migration: {parallelInboundMigrationsPerNode: 0, "
+                                                "sharedStoragePaths: []}\n")
+                                        .config.migration;
+  EXPECT_EQ(unlimited.parallel_inbound_migrations_per_node, 0u);
+  EXPECT_THAT(unlimited.shared_storage_paths, IsEmpty());
+}
+
+TEST(ParseConfigTest, ReadsTheApiSectionWithoutFiles) {
+  const ApiConfig api = ParseConfig(std::string(kMinimal) + R"(api:
+  enabled: true
+  auth:
+    tokenFile: ""
+  tls:
+    certFile: ""
+    keyFile: ""
+  finishedRetention:
+    perVMI: 0
+    ttl: 90s
+  maxWatches: 1000
+  maxRequestBytes: 1Ki
+)")
+                            .config.api;
+  EXPECT_TRUE(api.enabled);
+  EXPECT_EQ(api.token_file, "");
+  EXPECT_EQ(api.token, "");
+  EXPECT_EQ(api.tls_cert_file, "");
+  EXPECT_EQ(api.tls_key_file, "");
+  EXPECT_EQ(api.retention_per_vmi, 0u);
+  EXPECT_EQ(api.retention_ttl, 90s);
+  EXPECT_EQ(api.max_watches, 1000u);
+  EXPECT_EQ(api.max_request_bytes, 1024u);
+}
+
+TEST(ParseConfigTest, EachApiKeyIsOptional) {
+  const auto parse = [](const std::string& section) {
+    return ParseConfig(std::string(kMinimal) + "api:" + section).config.api;
+  };
+  for (const char* empty : {"\n", " {}\n", "\n  auth:\n  tls:\n  finishedRetention:\n"}) {
+    SCOPED_TRACE(empty);
+    const ApiConfig api = parse(empty);
+    EXPECT_FALSE(api.enabled);
+    EXPECT_EQ(api.retention_per_vmi, 5u);
+    EXPECT_EQ(api.retention_ttl, 1h);
+    EXPECT_EQ(api.max_watches, 16u);
+    EXPECT_EQ(api.max_request_bytes, 1u << 20);
+  }
+  const ApiConfig ttl_only = parse(" {finishedRetention: {ttl: 1s}}\n");
+  EXPECT_EQ(ttl_only.retention_ttl, 1s);
+  EXPECT_EQ(ttl_only.retention_per_vmi, 5u);
+  EXPECT_EQ(parse(" {maxRequestBytes: 1048577}\n").max_request_bytes, 1048577u);
+}
+
 TEST(ParseConfigTest, BandwidthAcceptsPlainBytesAndQuotedQuantities) {
   EXPECT_EQ(ParseConfig(std::string(kMinimal) + "migration: {bandwidthPerMigration: 1000000}\n")
                 .config.migration.bandwidth_per_migration_bytes,
@@ -315,6 +426,24 @@ TEST_P(PrecedenceTest, UnimplementedAndUnknownCrFieldsWarn) {
           "migration-monitor and is ignored",
           "KubeVirt CR: spec.configuration.migrations.someFutureField is unknown to migration-monitor and "
           "is ignored"));
+}
+
+// Our extensions are not KubeVirt fields: a CR that has them is still accepted
+// (as for any unknown field), but they do not touch the policy.
+TEST_P(PrecedenceTest, OurExtensionsInACrWarnAndAreIgnored) {
+  const std::string config = std::string(kMinimal) +
+                             "migration: {parallelInboundMigrationsPerNode: 2, sharedStoragePaths: [/mnt]}\n";
+  const std::string cr = CrWithMigrations("migrations",
+                                          "      parallelInboundMigrationsPerNode: 7\n"
+                                          "      sharedStoragePaths: [relative/is/not/checked]\n");
+  const Loaded loaded = Parse(config, cr);
+  EXPECT_EQ(loaded.config.migration.parallel_inbound_migrations_per_node, 2u);
+  EXPECT_THAT(loaded.config.migration.shared_storage_paths, ElementsAre("/mnt"));
+  EXPECT_THAT(loaded.warnings,
+              ElementsAre("KubeVirt CR: spec.configuration.migrations.parallelInboundMigrationsPerNode is "
+                          "unknown to migration-monitor and is ignored",
+                          "KubeVirt CR: spec.configuration.migrations.sharedStoragePaths is unknown to "
+                          "migration-monitor and is ignored"));
 }
 
 INSTANTIATE_TEST_SUITE_P(CrDeliveries, PrecedenceTest,
@@ -468,6 +597,86 @@ TEST_F(LoadConfigFileTest, SyntaxErrorNamesFileAndLine) {
     EXPECT_EQ(error.key_path(), "");
     EXPECT_THAT(error.what(), HasSubstr(path + ": YAML syntax error at line 3, column 1"));
   }
+}
+
+// The API's files are read at load time.
+class ApiFilesTest : public LoadConfigFileTest {
+ protected:
+  static std::string WithApi(const std::string& api) { return std::string(kMinimal) + "api: " + api + "\n"; }
+};
+
+TEST_F(ApiFilesTest, ReadsTheTokenWithoutSurroundingWhitespace) {
+  const std::string token_file = Write("token", " \t s3cr3t.T0ken-_~+/=\r\n\n");
+  const ApiConfig api =
+      ParseConfig(WithApi("{enabled: true, auth: {tokenFile: '" + token_file + "'}}")).config.api;
+  EXPECT_TRUE(api.enabled);
+  EXPECT_EQ(api.token_file, token_file);
+  EXPECT_EQ(api.token, "s3cr3t.T0ken-_~+/=");
+}
+
+TEST_F(ApiFilesTest, ReadsTheTokenEvenWhenTheApiIsDisabled) {
+  const std::string token_file = Write("token", "abc\n");
+  EXPECT_EQ(ParseConfig(WithApi("{auth: {tokenFile: '" + token_file + "'}}")).config.api.token, "abc");
+}
+
+TEST_F(ApiFilesTest, TokenViaLoadConfigFile) {
+  const std::string token_file = Write("token", "abc");
+  const std::string config = Write("config.yaml", WithApi("{auth: {tokenFile: '" + token_file + "'}}"));
+  EXPECT_EQ(LoadConfigFile(config).config.api.token, "abc");
+}
+
+TEST_F(ApiFilesTest, ReadsCertAndKeyPaths) {
+  const std::string cert = Write("tls.crt", "-----BEGIN CERTIFICATE-----\n");
+  const std::string key = Write("tls.key", "-----BEGIN PRIVATE KEY-----\n");
+  const ApiConfig api =
+      ParseConfig(WithApi("{tls: {certFile: '" + cert + "', keyFile: '" + key + "'}}")).config.api;
+  EXPECT_EQ(api.tls_cert_file, cert);
+  EXPECT_EQ(api.tls_key_file, key);
+}
+
+TEST_F(ApiFilesTest, EmptyTokenFileIsAnError) {
+  for (const char* content : {"", " \n\t\r\n"}) {
+    SCOPED_TRACE(testing::PrintToString(content));
+    const std::string token_file = Write("token", content);
+    const ConfigError error = CatchConfigError(WithApi("{auth: {tokenFile: '" + token_file + "'}}"), {});
+    EXPECT_EQ(error.key_path(), "api.auth.tokenFile");
+    EXPECT_THAT(error.what(), HasSubstr("\"" + token_file + "\" is empty; it must hold the bearer token"));
+  }
+}
+
+TEST_F(ApiFilesTest, UnreadableTokenFileIsAnError) {
+  const ConfigError directory =
+      CatchConfigError(WithApi("{auth: {tokenFile: '" + directory_.string() + "'}}"), {});
+  EXPECT_EQ(directory.key_path(), "api.auth.tokenFile");
+  EXPECT_THAT(directory.what(), HasSubstr("cannot read \"" + directory_.string() + "\": it is a directory"));
+
+  const std::string missing = (directory_ / "missing").string();
+  const ConfigError absent = CatchConfigError(WithApi("{auth: {tokenFile: '" + missing + "'}}"), {});
+  EXPECT_EQ(absent.key_path(), "api.auth.tokenFile");
+  EXPECT_THAT(absent.what(), HasSubstr("cannot read \"" + missing + "\": No such file or directory"));
+}
+
+TEST_F(ApiFilesTest, TokenWithInnerWhitespaceIsAnErrorThatDoesNotShowIt) {
+  const std::string token_file = Write("token", "first-secret\nsecond-secret\n");
+  const ConfigError error = CatchConfigError(WithApi("{auth: {tokenFile: '" + token_file + "'}}"), {});
+  EXPECT_EQ(error.key_path(), "api.auth.tokenFile");
+  EXPECT_THAT(error.what(), HasSubstr("holds more than one word"));
+  EXPECT_THAT(error.what(), Not(HasSubstr("secret")));
+}
+
+TEST_F(ApiFilesTest, UnreadableOrEmptyTlsFileIsAnError) {
+  const std::string cert = Write("tls.crt", "-----BEGIN CERTIFICATE-----\n");
+  const std::string missing = (directory_ / "tls.key").string();
+  const ConfigError absent_key =
+      CatchConfigError(WithApi("{tls: {certFile: '" + cert + "', keyFile: '" + missing + "'}}"), {});
+  EXPECT_EQ(absent_key.key_path(), "api.tls.keyFile");
+  EXPECT_THAT(absent_key.what(), HasSubstr("cannot read \"" + missing + "\": No such file or directory"));
+
+  const std::string empty = Write("empty.crt", "");
+  const ConfigError empty_cert =
+      CatchConfigError(WithApi("{tls: {certFile: '" + empty + "', keyFile: '" + cert + "'}}"), {});
+  EXPECT_EQ(empty_cert.key_path(), "api.tls.certFile");
+  EXPECT_THAT(empty_cert.what(), HasSubstr("\"" + empty + "\" is empty; expected a PEM file"));
 }
 
 }  // namespace

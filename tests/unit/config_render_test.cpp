@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "config/load.h"
@@ -11,6 +13,7 @@ namespace migmon::config {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 void ExpectSameValues(const Config& actual, const Config& expected) {
   EXPECT_EQ(actual.listen_host, expected.listen_host);
@@ -24,6 +27,8 @@ void ExpectSameValues(const Config& actual, const Config& expected) {
     EXPECT_EQ(actual.nodes[i].name, expected.nodes[i].name);
     EXPECT_EQ(actual.nodes[i].uri, expected.nodes[i].uri);
     EXPECT_EQ(actual.nodes[i].migration_address, expected.nodes[i].migration_address);
+    EXPECT_EQ(actual.nodes[i].peer_uri, expected.nodes[i].peer_uri);
+    EXPECT_EQ(actual.nodes[i].memory_reserve_bytes, expected.nodes[i].memory_reserve_bytes);
     EXPECT_EQ(actual.nodes[i].labels, expected.nodes[i].labels);
   }
   const MigrationPolicy& a = actual.migration;
@@ -37,9 +42,20 @@ void ExpectSameValues(const Config& actual, const Config& expected) {
   EXPECT_EQ(a.allow_auto_converge, e.allow_auto_converge);
   EXPECT_EQ(a.allow_post_copy, e.allow_post_copy);
   EXPECT_EQ(a.disable_tls, e.disable_tls);
+  EXPECT_EQ(a.parallel_inbound_migrations_per_node, e.parallel_inbound_migrations_per_node);
+  EXPECT_EQ(a.shared_storage_paths, e.shared_storage_paths);
   EXPECT_EQ(actual.enforcement.mode, expected.enforcement.mode);
   EXPECT_EQ(actual.enforcement.exclude, expected.enforcement.exclude);
   EXPECT_EQ(actual.enforcement.max_downtime_steps, expected.enforcement.max_downtime_steps);
+  EXPECT_EQ(actual.api.enabled, expected.api.enabled);
+  EXPECT_EQ(actual.api.token_file, expected.api.token_file);
+  EXPECT_EQ(actual.api.token, expected.api.token);
+  EXPECT_EQ(actual.api.tls_cert_file, expected.api.tls_cert_file);
+  EXPECT_EQ(actual.api.tls_key_file, expected.api.tls_key_file);
+  EXPECT_EQ(actual.api.retention_per_vmi, expected.api.retention_per_vmi);
+  EXPECT_EQ(actual.api.retention_ttl, expected.api.retention_ttl);
+  EXPECT_EQ(actual.api.max_watches, expected.api.max_watches);
+  EXPECT_EQ(actual.api.max_request_bytes, expected.api.max_request_bytes);
 }
 
 class RenderRoundTripTest : public ::testing::TestWithParam<std::string> {};
@@ -66,9 +82,12 @@ nodes:
   - name: node-1
     uri: qemu+unix:///system?socket=/some/path/libvirt-sock
     migrationAddress: 10.0.0.1
+    peerUri: qemu+tcp://10.0.0.1/system?keepalive_interval=5
+    memoryReserve: 1.5Gi
     labels: {zone: "true", rack: "1", example.com/role: worker, "on": "null"}
   - name: "123"
     uri: qemu+tcp://node-2/system
+    memoryReserve: 1000001
 migration:
   parallelMigrationsPerCluster: 4294967295
   parallelOutboundMigrationsPerNode: 1
@@ -79,6 +98,8 @@ migration:
   allowAutoConverge: true
   allowPostCopy: true
   disableTLS: true
+  parallelInboundMigrationsPerNode: 4294967295
+  sharedStoragePaths: [/var/lib/nfs/, "/mnt/with space", "/true", /#x]
 enforcement:
   mode: observe
   exclude:
@@ -93,7 +114,14 @@ enforcement:
     - "true/1"
   escalation:
     maxDowntimeSteps: [1ms, 600ms, 1.5s, 1m, 10m]
+api:
+  enabled: true
+  finishedRetention: {perVMI: 4294967295, ttl: 1.5s}
+  maxWatches: 1000
+  maxRequestBytes: 1025
 )",
+        "nodes: [{name: node-1, uri: 'qemu:///system'}]\n"
+        "api: {finishedRetention: {perVMI: 0, ttl: 100h}, maxWatches: 1, maxRequestBytes: 1Ki}\n",
         // A CR-merged value renders as an ordinary value.
         "nodes: [{name: node-1, uri: 'qemu:///system'}]\n---\n"
         "apiVersion: kubevirt.io/v1\nkind: KubeVirt\nspec: {configuration: {migrations: "
@@ -125,6 +153,23 @@ TEST(RenderEffectiveTest, WritesEveryKeyWithInputSpelling) {
         "escalation:", "maxDowntimeSteps: []"}) {
     EXPECT_THAT(rendered, HasSubstr(expected));
   }
+  for (const char* expected :
+       {"memoryReserve: 0", "parallelInboundMigrationsPerNode: 0", "sharedStoragePaths: []"}) {
+    EXPECT_THAT(rendered, HasSubstr(expected));
+  }
+  EXPECT_THAT(rendered, HasSubstr(R"(api:
+  enabled: false
+  auth:
+    tokenFile: ""
+  tls:
+    certFile: ""
+    keyFile: ""
+  finishedRetention:
+    perVMI: 5
+    ttl: 1h
+  maxWatches: 16
+  maxRequestBytes: 1Mi
+)"));
 }
 
 TEST(RenderEffectiveTest, WritesTheEnforcementSection) {
@@ -136,6 +181,59 @@ TEST(RenderEffectiveTest, WritesTheEnforcementSection) {
   EXPECT_THAT(rendered,
               HasSubstr("enforcement:\n  mode: observe\n  exclude:\n    - kube-system/x\n"
                         "    - default/db-?\n  escalation:\n    maxDowntimeSteps: [600ms, 1s, 1m30s]\n"));
+}
+
+TEST(RenderEffectiveTest, WritesPeerUriOnlyWhenSet) {
+  const std::string rendered = RenderEffective(
+      ParseConfig("nodes: [{name: node-1, uri: 'qemu:///system', peerUri: 'qemu+tcp://n1/system', "
+                  "memoryReserve: 512Mi}, {name: node-2, uri: 'qemu:///session'}]\n")
+          .config);
+  EXPECT_THAT(rendered, HasSubstr("peerUri: qemu+tcp://n1/system\n    memoryReserve: 512Mi\n"));
+  EXPECT_THAT(rendered, HasSubstr("uri: qemu:///session\n    memoryReserve: 0\n"));
+  EXPECT_EQ(rendered.find("peerUri"), rendered.rfind("peerUri"));
+}
+
+// The token is a secret: the output names its file, and reading the output
+// back reads the file again.
+class RenderApiFilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = std::filesystem::temp_directory_path() /
+                 ("config_render_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                  "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(directory_);
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    const std::filesystem::path path = directory_ / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+
+  std::filesystem::path directory_;
+};
+
+TEST_F(RenderApiFilesTest, RoundTripRereadsTheTokenFileAndNeverPrintsTheToken) {
+  const std::string token_file = Write("token with space", "\n  the-secret-token\n");
+  const std::string cert = Write("tls.crt", "-----BEGIN CERTIFICATE-----\n");
+  const std::string key = Write("tls.key", "-----BEGIN PRIVATE KEY-----\n");
+  const Config original =
+      ParseConfig("nodes: [{name: node-1, uri: 'qemu:///system'}]\napi: {enabled: true, auth: {tokenFile: '" +
+                  token_file + "'}, tls: {certFile: '" + cert + "', keyFile: '" + key + "'}}\n")
+          .config;
+  ASSERT_EQ(original.api.token, "the-secret-token");
+  const std::string rendered = RenderEffective(original);
+  SCOPED_TRACE(rendered);
+  EXPECT_THAT(rendered, Not(HasSubstr("the-secret-token")));
+  EXPECT_THAT(rendered, HasSubstr("tokenFile: " + token_file + "\n"));
+  EXPECT_THAT(rendered, HasSubstr("certFile: " + cert + "\n"));
+  EXPECT_THAT(rendered, HasSubstr("keyFile: " + key + "\n"));
+  ExpectSameValues(ParseConfig(rendered).config, original);
+
+  // The round trip reads the file again: a rotated token is picked up.
+  Write("token with space", "rotated-token");
+  EXPECT_EQ(ParseConfig(rendered).config.api.token, "rotated-token");
 }
 
 }  // namespace

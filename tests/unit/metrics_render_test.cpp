@@ -92,6 +92,12 @@ Snapshot FixedSnapshot() {
   s.nodes.push_back(Node("node-2", false, "connection lost", 0, 0, 1, 1, 1));
   s.poll_durations = HistogramData({0.001, 0.01});
   s.poll_durations.Observe(0.0002);
+  ApiView api;
+  api.migrations_by_phase = {{"Pending", 2}, {"Running", 1}, {"Succeeded", 0}};
+  api.oldest_pending_timestamp = 1764115100;
+  api.requests = {{{"GET", 200}, 12}, {{"POST", 201}, 3}, {{"POST", 422}, 1}};
+  api.launch_failures = {{"node-1", 0}, {"node-2", 1}};
+  s.api = api;
   return s;
 }
 
@@ -107,6 +113,14 @@ TEST(MetricsRender, EndedMigrationsHaveNoSeriesButNodeSeriesStay) {
   EXPECT_EQ(std::string::npos, text.find("migmon_migration_data_remaining_bytes{"));
   EXPECT_NE(std::string::npos, text.find("migmon_migrations_succeeded_total{node=\"node-1\"} 3"));
   EXPECT_NE(std::string::npos, text.find("migmon_libvirt_up{node=\"node-2\"} 0"));
+}
+
+TEST(MetricsRender, ApiSeriesOnlyWithTheApi) {
+  Snapshot s = FixedSnapshot();
+  s.api.reset();
+  const std::string text = prometheus::TextSerializer().Serialize(RenderFamilies(s));
+  EXPECT_EQ(std::string::npos, text.find("migmon_migrations{"));
+  EXPECT_EQ(std::string::npos, text.find("migmon_queue_oldest_pending_timestamp_seconds"));
 }
 
 TEST(MetricsRender, EstimatedRemainingIsAbsentWhenUnknown) {

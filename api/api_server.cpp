@@ -1,0 +1,452 @@
+#include "api/api_server.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "api/k8s/discovery.h"
+#include "api/k8s/openapi.h"
+#include "api/k8s/resources.h"
+#include "api/k8s/status.h"
+#include "api/k8s/table.h"
+#include "api/k8s/vmim.h"
+#include "api/vmi_objects.h"
+#include "store/selectors.h"
+#include "util/log.h"
+
+namespace migmon::api {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+using nlohmann::json;
+
+constexpr const char* kJson = "application/json";
+constexpr int kDefaultWatchSeconds = 1800;
+constexpr int kMaxWatchSeconds = 3600;
+constexpr auto kBookmarkEvery = std::chrono::seconds(10);
+constexpr auto kWatchWait = std::chrono::milliseconds(500);
+constexpr auto kVmiWatchPoll = std::chrono::seconds(1);
+
+const std::string kNs = R"(/apis/kubevirt.io/v1/namespaces/([^/]+)/)";
+const std::string kAll = R"(/apis/kubevirt.io/v1/)";
+
+void Send(Response& res, int code, const json& body, const char* type = kJson) {
+  res.status = code;
+  res.set_content(body.dump(), type);
+}
+
+void SendStatus(Response& res, const json& status) { Send(res, status.value("code", 500), status); }
+
+bool IsTrue(const Request& req, const char* param) {
+  const std::string v = req.get_param_value(param);
+  return v == "true" || v == "1";
+}
+
+std::string NameOf(const json& obj) { return obj["metadata"].value("name", ""); }
+std::string NamespaceOf(const json& obj) { return obj["metadata"].value("namespace", ""); }
+
+// Label and field selectors of a list or watch; false when one is invalid (answered 400).
+struct Filter {
+  store::LabelSelector labels;
+  store::FieldSelector fields;
+  bool Matches(const json& obj) const { return labels.Matches(obj) && fields.Matches(obj); }
+};
+bool ParseFilter(const Request& req, Response& res, Filter& out) {
+  try {
+    out.labels = store::LabelSelector::Parse(req.get_param_value("labelSelector"));
+    out.fields = store::FieldSelector::Parse(req.get_param_value("fieldSelector"));
+    return true;
+  } catch (const std::invalid_argument& e) {
+    SendStatus(res, api::k8s::BadRequest(std::string("invalid selector: ") + e.what()));
+    return false;
+  }
+}
+
+json ListOf(std::string_view kind, std::vector<json> items, const std::string& rv, const std::string& cont,
+            std::optional<size_t> remaining) {
+  json meta = {{"resourceVersion", rv}};
+  if (!cont.empty()) meta["continue"] = cont;
+  if (remaining) meta["remainingItemCount"] = *remaining;
+  return {{"apiVersion", "kubevirt.io/v1"}, {"kind", std::string(kind)}, {"metadata", meta}, {"items", std::move(items)}};
+}
+
+// limit/continue: the continue token is the namespace/name of the last item sent.
+bool Paginate(const Request& req, Response& res, std::vector<json>& items, std::string& cont,
+              std::optional<size_t>& remaining) {
+  const std::string after = req.get_param_value("continue");
+  if (!after.empty()) {
+    const auto it = std::find_if(items.begin(), items.end(), [&](const json& o) {
+      return NamespaceOf(o) + "/" + NameOf(o) > after;
+    });
+    items.erase(items.begin(), it);
+  }
+  const std::string limit_text = req.get_param_value("limit");
+  if (limit_text.empty()) return true;
+  size_t limit = 0;
+  try {
+    limit = std::stoul(limit_text);
+  } catch (const std::exception&) {
+    SendStatus(res, api::k8s::BadRequest("limit must be a non-negative integer, got \"" + limit_text + "\""));
+    return false;
+  }
+  if (limit == 0 || items.size() <= limit) return true;
+  remaining = items.size() - limit;
+  items.resize(limit);
+  cont = NamespaceOf(items.back()) + "/" + NameOf(items.back());
+  return true;
+}
+
+int WatchSeconds(const Request& req) {
+  const std::string t = req.get_param_value("timeoutSeconds");
+  if (t.empty()) return kDefaultWatchSeconds;
+  try {
+    return std::clamp(std::stoi(t), 1, kMaxWatchSeconds);
+  } catch (const std::exception&) {
+    return kDefaultWatchSeconds;
+  }
+}
+
+std::string Line(std::string_view type, json object) {
+  return api::k8s::MakeWatchEvent(type, std::move(object)).dump() + "\n";
+}
+
+json Bookmark(uint64_t rv) {
+  return {{"kind", std::string(api::k8s::kMigrationKind)}, {"apiVersion", "kubevirt.io/v1"},
+          {"metadata", {{"resourceVersion", std::to_string(rv)}}}};
+}
+
+}  // namespace
+
+ApiServer::ApiServer(store::ObjectStore& store, Controller& controller, std::function<Snapshot()> snapshot,
+                     ApiSettings settings)
+    : store_(store), controller_(controller), snapshot_(std::move(snapshot)), settings_(std::move(settings)) {}
+
+ApiSettings ApiServer::Settings() const {
+  std::lock_guard lock(mutex_);
+  return settings_;
+}
+
+void ApiServer::UpdateSettings(ApiSettings settings) {
+  std::lock_guard lock(mutex_);
+  settings_ = std::move(settings);
+}
+
+void ApiServer::Count(const std::string& method, int code) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{method, code}];
+}
+
+std::map<std::pair<std::string, int>, uint64_t> ApiServer::RequestCounts() const {
+  std::lock_guard lock(mutex_);
+  return requests_;
+}
+
+void ApiServer::Install(httplib::Server& server) {
+  namespace k = api::k8s;
+  // Auth first: everything but the monitoring endpoints needs the token.
+  server.set_pre_routing_handler([this](const Request& req, Response& res) {
+    const std::string token = Settings().token;
+    if (token.empty() || req.path == "/metrics" || req.path == "/healthz" || req.path == "/readyz") {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    const std::string want = "Bearer " + token;
+    const std::string got = req.get_header_value("Authorization");
+    // Compare every byte whatever the first difference: no timing hint.
+    bool same = got.size() == want.size();
+    unsigned char diff = 0;
+    for (size_t i = 0; i < got.size() && i < want.size(); ++i) diff |= static_cast<unsigned char>(got[i] ^ want[i]);
+    if (same && diff == 0) return httplib::Server::HandlerResponse::Unhandled;
+    SendStatus(res, k::Unauthorized());
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  server.set_error_handler(httplib::Server::HandlerWithResponse([](const Request&, Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (res.status == 404) SendStatus(res, k::UnknownPath());
+    if (res.status == 413) SendStatus(res, k::RequestEntityTooLarge(-1));
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server.set_logger([this](const Request& req, const Response& res) {
+    if (req.path == "/metrics" || req.path == "/healthz" || req.path == "/readyz" || req.path == "/") return;
+    Count(req.method, res.status);
+    if (req.method != "GET" && req.method != "HEAD") {
+      log::Info("api request", {{"method", req.method}, {"path", req.path}, {"status", res.status},
+                                {"client", req.remote_addr + ":" + std::to_string(req.remote_port)}});
+    }
+  });
+
+  // Discovery and OpenAPI.
+  server.Get("/version", [](const Request&, Response& res) { Send(res, 200, k::VersionInfo()); });
+  server.Get("/api", [](const Request& req, Response& res) {
+    if (k::AcceptsAggregatedDiscovery(req.get_header_value("Accept"))) {
+      return Send(res, 200, k::AggregatedCoreDiscovery(), std::string(k::kAggregatedDiscoveryContentType).c_str());
+    }
+    Send(res, 200, k::CoreApiVersions(req.local_addr + ":" + std::to_string(req.local_port)));
+  });
+  server.Get("/api/v1", [](const Request&, Response& res) { Send(res, 200, k::CoreV1Resources()); });
+  server.Get("/apis", [](const Request& req, Response& res) {
+    if (k::AcceptsAggregatedDiscovery(req.get_header_value("Accept"))) {
+      return Send(res, 200, k::AggregatedApisDiscovery(), std::string(k::kAggregatedDiscoveryContentType).c_str());
+    }
+    Send(res, 200, k::ApiGroupList());
+  });
+  server.Get("/apis/kubevirt.io", [](const Request&, Response& res) { Send(res, 200, k::KubevirtApiGroup()); });
+  server.Get("/apis/kubevirt.io/v1", [](const Request&, Response& res) { Send(res, 200, k::KubevirtV1Resources()); });
+  server.Get("/openapi/v3", [](const Request&, Response& res) { Send(res, 200, k::OpenApiV3Index()); });
+  server.Get(R"(/openapi/v3/(.+))", [](const Request& req, Response& res) {
+    if (auto doc = k::OpenApiV3Document(req.matches[1].str())) return Send(res, 200, *doc);
+    SendStatus(res, k::UnknownPath());
+  });
+
+  // Migrations.
+  server.Get(kAll + "virtualmachineinstancemigrations",
+             [this](const Request& req, Response& res) { ListOrWatchMigrations(req, res, std::nullopt); });
+  server.Get(kNs + "virtualmachineinstancemigrations",
+             [this](const Request& req, Response& res) { ListOrWatchMigrations(req, res, req.matches[1].str()); });
+  server.Post(kNs + "virtualmachineinstancemigrations",
+              [this](const Request& req, Response& res) { CreateMigration(req, res, req.matches[1].str()); });
+  server.Get(kNs + "virtualmachineinstancemigrations/([^/]+)", [this](const Request& req, Response& res) {
+    GetMigration(req, res, req.matches[1].str(), req.matches[2].str());
+  });
+  server.Delete(kNs + "virtualmachineinstancemigrations/([^/]+)", [this](const Request& req, Response& res) {
+    DeleteMigration(req, res, req.matches[1].str(), req.matches[2].str());
+  });
+  for (const char* verb : {"PUT", "PATCH"}) {
+    auto refuse = [verb](const Request&, Response& res) {
+      SendStatus(res, k::MethodNotAllowed(verb == std::string("PUT") ? "update" : "patch", k::kMigrationPlural));
+    };
+    if (verb == std::string("PUT")) server.Put(kNs + "virtualmachineinstancemigrations/([^/]+)", refuse);
+    else server.Patch(kNs + "virtualmachineinstancemigrations/([^/]+)", refuse);
+  }
+
+  // VMIs, read-only.
+  server.Get(kAll + "virtualmachineinstances",
+             [this](const Request& req, Response& res) { ListOrWatchVmis(req, res, std::nullopt); });
+  server.Get(kNs + "virtualmachineinstances",
+             [this](const Request& req, Response& res) { ListOrWatchVmis(req, res, req.matches[1].str()); });
+  server.Get(kNs + "virtualmachineinstances/([^/]+)", [this](const Request& req, Response& res) {
+    GetVmi(req, res, req.matches[1].str(), req.matches[2].str());
+  });
+}
+
+bool ApiServer::AdmitWatch(Response& res) {
+  const uint32_t cap = Settings().max_watches;
+  if (watches_->fetch_add(1) >= cap) {
+    watches_->fetch_sub(1);
+    res.set_header("Retry-After", "1");
+    SendStatus(res, api::k8s::TooManyRequests("too many watches open (api.maxWatches " + std::to_string(cap) + ")", 1));
+    return false;
+  }
+  return true;
+}
+
+void ApiServer::ListOrWatchMigrations(const Request& req, Response& res, const std::optional<std::string>& ns) {
+  if (IsTrue(req, "watch")) return WatchMigrations(req, res, ns);
+  Filter filter;
+  if (!ParseFilter(req, res, filter)) return;
+  const auto list = store_.List(kMigrations, ns);
+  if (list.code != 200) return SendStatus(res, api::k8s::InternalError(list.message));
+  std::vector<json> items;
+  for (const auto& item : list.items) {
+    if (filter.Matches(item.object)) items.push_back(item.object);
+  }
+  std::string cont;
+  std::optional<size_t> remaining;
+  if (!Paginate(req, res, items, cont, remaining)) return;
+  const std::string rv = std::to_string(list.resource_version);
+  if (api::k8s::WantsTable(req.get_header_value("Accept"))) {
+    return Send(res, 200, api::k8s::MakeTable(items, std::chrono::system_clock::now(), rv),
+                std::string(api::k8s::kTableContentType).c_str());
+  }
+  Send(res, 200, ListOf(api::k8s::kMigrationListKind, std::move(items), rv, cont, remaining));
+}
+
+void ApiServer::WatchMigrations(const Request& req, Response& res, const std::optional<std::string>& ns) {
+  Filter filter;
+  if (!ParseFilter(req, res, filter)) return;
+  const std::string rv_text = req.get_param_value("resourceVersion");
+  uint64_t since = 0;
+  try {
+    if (!rv_text.empty()) since = std::stoull(rv_text);
+  } catch (const std::exception&) {
+    return SendStatus(res, api::k8s::BadRequest("resourceVersion must be an integer, got \"" + rv_text + "\""));
+  }
+  if (!AdmitWatch(res)) return;
+
+  struct State {
+    std::unique_ptr<store::Subscription> sub;
+    std::deque<std::string> pending;  // lines to send first (the current state)
+    std::chrono::steady_clock::time_point deadline;
+    std::chrono::steady_clock::time_point next_bookmark;
+    bool bookmarks = false;
+    bool table = false;
+    bool sent_columns = false;
+    Filter filter;
+  };
+  auto st = std::make_shared<State>();
+  st->filter = filter;
+  st->table = api::k8s::WantsTable(req.get_header_value("Accept"));
+  st->bookmarks = IsTrue(req, "allowWatchBookmarks");
+  st->deadline = std::chrono::steady_clock::now() + std::chrono::seconds(WatchSeconds(req));
+  st->next_bookmark = std::chrono::steady_clock::now() + kBookmarkEvery;
+  auto event_object = [st](const json& obj) {
+    if (!st->table) return obj;
+    const bool first = !st->sent_columns;
+    st->sent_columns = true;
+    return api::k8s::MakeWatchTable(obj, first);
+  };
+  if (since == 0) {
+    // Kubernetes' "any version": the current state as ADDED, then changes.
+    const auto list = store_.List(kMigrations, ns);
+    for (const auto& item : list.items) {
+      if (filter.Matches(item.object)) st->pending.push_back(Line("ADDED", event_object(item.object)));
+    }
+    since = list.resource_version;
+  }
+  st->sub = store_.Subscribe(kMigrations, ns, since);
+  auto watches = watches_;
+  res.set_chunked_content_provider(
+      st->table ? std::string(api::k8s::kTableContentType) : std::string(kJson),
+      [st, event_object](size_t, httplib::DataSink& sink) {
+        if (!sink.is_writable()) return false;
+        if (!st->pending.empty()) {
+          const std::string line = std::move(st->pending.front());
+          st->pending.pop_front();
+          return sink.write(line.data(), line.size());
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= st->deadline || st->sub->closed()) {
+          sink.done();
+          return true;
+        }
+        const auto ev = st->sub->Next(kWatchWait);
+        std::string line;
+        if (ev && ev->type == store::EventType::kExpired) {
+          line = Line("ERROR", ev->object);  // a Status: 410 Expired
+          sink.write(line.data(), line.size());
+          sink.done();
+          return true;
+        }
+        if (ev && st->filter.Matches(ev->object)) {
+          line = Line(store::EventTypeName(ev->type), event_object(ev->object));
+        } else if (!ev && st->bookmarks && now >= st->next_bookmark) {
+          line = Line("BOOKMARK", Bookmark(st->sub->cursor()));
+          st->next_bookmark = now + kBookmarkEvery;
+        }
+        return line.empty() || sink.write(line.data(), line.size());
+      },
+      [watches](bool) { watches->fetch_sub(1); });
+}
+
+void ApiServer::CreateMigration(const Request& req, Response& res, const std::string& ns) {
+  namespace k = api::k8s;
+  const auto parsed = k::ParseBody(req.body, req.get_header_value("Content-Type"));
+  if (parsed.error) return SendStatus(res, *parsed.error);
+  const std::string validation = req.get_param_value("fieldValidation");
+  const auto checked = k::ValidateMigration(parsed.object, ns, validation == "Strict");
+  if (checked.error) return SendStatus(res, *checked.error);
+  if (validation != "Ignore") {
+    for (const auto& w : checked.warnings) res.set_header("Warning", k::WarningHeaderValue(w));
+  }
+  const bool dry_run = req.get_param_value("dryRun") == "All";
+  const Controller::Reply r = controller_.Create(ns, parsed.object, dry_run);
+  const std::string vmi = parsed.object["spec"]["vmiName"].get<std::string>();
+  const std::string name = parsed.object["metadata"].value("name", "");
+  switch (r.code) {
+    case 201: return Send(res, 201, r.body);
+    case 404: return SendStatus(res, k::NotFound(k::kVmiPlural, vmi));
+    case 409: return SendStatus(res, k::AlreadyExists(k::kMigrationPlural, name));
+    case 422: return SendStatus(res, k::Invalid(k::kMigrationKind, name, {k::InvalidCause("spec.vmiName", vmi, r.message)}));
+    default: return SendStatus(res, k::InternalError(r.message));
+  }
+}
+
+void ApiServer::GetMigration(const Request& req, Response& res, const std::string& ns, const std::string& name) {
+  namespace k = api::k8s;
+  const auto got = store_.Get(kMigrations, ns, name);
+  if (!got) return SendStatus(res, k::NotFound(k::kMigrationPlural, name));
+  if (k::WantsTable(req.get_header_value("Accept"))) {
+    return Send(res, 200, k::MakeTable({got->object}), std::string(k::kTableContentType).c_str());
+  }
+  Send(res, 200, got->object);
+}
+
+void ApiServer::DeleteMigration(const Request&, Response& res, const std::string& ns, const std::string& name) {
+  namespace k = api::k8s;
+  const Controller::Reply r = controller_.Delete(ns, name);
+  if (r.code == 404) return SendStatus(res, k::NotFound(k::kMigrationPlural, name));
+  if (r.code >= 300) return SendStatus(res, k::InternalError(r.message));
+  Send(res, r.code, r.body);
+}
+
+void ApiServer::ListOrWatchVmis(const Request& req, Response& res, const std::optional<std::string>& ns) {
+  Filter filter;
+  if (!ParseFilter(req, res, filter)) return;
+  const NamingScheme naming = Settings().naming;
+  auto current = [this, ns, naming, filter] {
+    std::vector<json> items;
+    for (auto& vmi : VmiObjects(snapshot_(), naming, ns)) {
+      if (filter.Matches(vmi)) items.push_back(std::move(vmi));
+    }
+    return items;
+  };
+  if (!IsTrue(req, "watch")) {
+    std::vector<json> items = current();
+    std::string cont;
+    std::optional<size_t> remaining;
+    if (!Paginate(req, res, items, cont, remaining)) return;
+    return Send(res, 200, ListOf(api::k8s::kVmiListKind, std::move(items), "0", cont, remaining));
+  }
+  // VMIs live in libvirt, not in the store: a watch compares snapshots.
+  if (!AdmitWatch(res)) return;
+  struct State {
+    std::map<std::string, json> last;  // namespace/name -> object
+    std::chrono::steady_clock::time_point deadline;
+    std::chrono::steady_clock::time_point next_poll{};
+    std::deque<std::string> pending;
+  };
+  auto st = std::make_shared<State>();
+  st->deadline = std::chrono::steady_clock::now() + std::chrono::seconds(WatchSeconds(req));
+  auto watches = watches_;
+  res.set_chunked_content_provider(
+      kJson,
+      [st, current](size_t, httplib::DataSink& sink) {
+        if (!sink.is_writable()) return false;
+        if (!st->pending.empty()) {
+          const std::string line = std::move(st->pending.front());
+          st->pending.pop_front();
+          return sink.write(line.data(), line.size());
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= st->deadline) {
+          sink.done();
+          return true;
+        }
+        if (now < st->next_poll) {
+          std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(st->next_poll - now, kWatchWait));
+          return true;
+        }
+        st->next_poll = now + kVmiWatchPoll;
+        std::map<std::string, json> next;
+        for (auto& vmi : current()) next[NamespaceOf(vmi) + "/" + NameOf(vmi)] = std::move(vmi);
+        for (const auto& [key, obj] : next) {
+          auto it = st->last.find(key);
+          if (it == st->last.end()) st->pending.push_back(Line("ADDED", obj));
+          else if (it->second != obj) st->pending.push_back(Line("MODIFIED", obj));
+        }
+        for (const auto& [key, obj] : st->last) {
+          if (!next.count(key)) st->pending.push_back(Line("DELETED", obj));
+        }
+        st->last = std::move(next);
+        return true;
+      },
+      [watches](bool) { watches->fetch_sub(1); });
+}
+
+void ApiServer::GetVmi(const Request&, Response& res, const std::string& ns, const std::string& name) {
+  for (auto& vmi : VmiObjects(snapshot_(), Settings().naming, ns)) {
+    if (NameOf(vmi) == name) return Send(res, 200, vmi);
+  }
+  SendStatus(res, api::k8s::NotFound(api::k8s::kVmiPlural, name));
+}
+
+}  // namespace migmon::api

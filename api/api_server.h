@@ -1,0 +1,65 @@
+// The Kubernetes-compatible HTTP surface: discovery, OpenAPI v3, the
+// VirtualMachineInstanceMigration collection (list, watch, create, get,
+// delete) and the read-only VirtualMachineInstances, with Kubernetes
+// conventions (Status errors, label and field selectors, limit/continue,
+// resourceVersion, watch streams with bookmarks, Table output for kubectl),
+// bearer-token auth and a cap on concurrent watches.
+//
+// Thread-safety: handlers run on the HTTP pool; all state is the store's,
+// the controller's or a snapshot, and the counters here are guarded.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "api/controller.h"
+#include "store/object_store.h"
+#include "tracker/snapshot.h"
+#include "tracker/vmi_name.h"
+
+namespace migmon::api {
+
+struct ApiSettings {
+  std::string token;  // empty: no auth
+  uint32_t max_watches = 16;
+  NamingScheme naming = NamingScheme::kDomain;
+};
+
+class ApiServer {
+ public:
+  ApiServer(store::ObjectStore& store, Controller& controller, std::function<Snapshot()> snapshot,
+            ApiSettings settings);
+
+  void Install(httplib::Server& server);
+  void UpdateSettings(ApiSettings settings);
+
+  // API requests answered, by (method, status code).
+  std::map<std::pair<std::string, int>, uint64_t> RequestCounts() const;
+
+ private:
+  void ListOrWatchMigrations(const httplib::Request& req, httplib::Response& res, const std::optional<std::string>& ns);
+  void WatchMigrations(const httplib::Request& req, httplib::Response& res, const std::optional<std::string>& ns);
+  void CreateMigration(const httplib::Request& req, httplib::Response& res, const std::string& ns);
+  void GetMigration(const httplib::Request& req, httplib::Response& res, const std::string& ns, const std::string& name);
+  void DeleteMigration(const httplib::Request& req, httplib::Response& res, const std::string& ns, const std::string& name);
+  void ListOrWatchVmis(const httplib::Request& req, httplib::Response& res, const std::optional<std::string>& ns);
+  void GetVmi(const httplib::Request& req, httplib::Response& res, const std::string& ns, const std::string& name);
+  bool AdmitWatch(httplib::Response& res);  // false: answered 429
+  void Count(const std::string& method, int code);
+  ApiSettings Settings() const;
+
+  store::ObjectStore& store_;
+  Controller& controller_;
+  std::function<Snapshot()> snapshot_;
+  mutable std::mutex mutex_;
+  ApiSettings settings_;
+  std::map<std::pair<std::string, int>, uint64_t> requests_;
+  std::shared_ptr<std::atomic<uint32_t>> watches_ = std::make_shared<std::atomic<uint32_t>>(0);
+};
+
+}  // namespace migmon::api
