@@ -119,7 +119,7 @@ int Run(int argc, char** argv) {
     return kExitUsage;
   }
   switch (cmd.verb) {
-    case Command::Verb::kHelp: std::cout << HelpText(); return 0;
+    case Command::Verb::kHelp: std::cout << HelpText() << "\n" << client::ClientHelpText(); return 0;
     case Command::Verb::kVersion: std::cout << "migration-monitor " << MIGMON_VERSION << "\n"; return 0;
     case Command::Verb::kPrintMetricsDoc: std::cout << exporter::RenderMetricsDoc(); return 0;
     case Command::Verb::kCheckConfig: return CheckConfig(cmd);
