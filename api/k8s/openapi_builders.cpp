@@ -15,6 +15,10 @@ nlohmann::json RefField(std::string_view schema_name, std::string_view descripti
   return {{"allOf", nlohmann::json::array({Ref(schema_name)})}, {"description", description}};
 }
 
+nlohmann::json NumberField(std::string_view description) {
+  return {{"type", "number"}, {"format", "double"}, {"description", std::string(description)}};
+}
+
 nlohmann::json StringField(std::string_view description) {
   return {{"type", "string"}, {"description", description}};
 }

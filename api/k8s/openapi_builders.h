@@ -23,6 +23,7 @@ nlohmann::json RefField(std::string_view schema_name, std::string_view descripti
 nlohmann::json StringField(std::string_view description);
 nlohmann::json EnumField(std::string_view description, const std::vector<std::string_view>& values);
 nlohmann::json IntegerField(std::string_view description, std::string_view format = "int64");
+nlohmann::json NumberField(std::string_view description);
 nlohmann::json BoolField(std::string_view description);
 nlohmann::json TimeField(std::string_view description);
 nlohmann::json StringMapField(std::string_view description);

@@ -121,16 +121,16 @@ nlohmann::json Progress() {
   return ObjectSchema(
       "Transfer progress of a running migration, from the hypervisor's job statistics.",
       {
-          {"dataProcessedBytes", IntegerField("Bytes transferred so far.")},
+          {"dataProcessedBytes", IntegerField("Bytes transferred so far, memory and disks.")},
           {"dataRemainingBytes", IntegerField("Bytes still to transfer in the current pass.")},
           {"dataTotalBytes", IntegerField("Bytes to transfer in total, as last estimated.")},
-          {"dirtyBytesPerSecond", IntegerField("Rate at which the guest dirties memory again.")},
-          {"elapsedSeconds", IntegerField("Seconds since the migration started.")},
-          {"estimatedRemainingSeconds", IntegerField("Estimated seconds until the transfer completes.")},
+          {"memoryTransferRateBytesPerSecond", NumberField("Memory transfer rate.")},
+          {"diskTransferRateBytesPerSecond", NumberField("Disk copy rate of a block migration.")},
+          {"dirtyRateBytesPerSecond", NumberField("Rate at which the guest dirties memory again.")},
+          {"elapsedSeconds", NumberField("Seconds since the migration job started.")},
+          {"estimatedRemainingSeconds", NumberField("Seconds left at the current net rate; absent when it does not converge.")},
           {"iteration", IntegerField("Memory pass in progress; each pass resends the pages dirtied since the last.")},
-          {"memoryBytesPerSecond", IntegerField("Memory transfer rate.")},
-          {"percent", IntegerField("Share of the data transferred, 0 to 100.", "int32")},
-          {"updatedTimestamp", TimeField("When these figures were sampled.")},
+          {"progressRatio", NumberField("Share of the data transferred, 0 to 1; never goes backwards.")},
       });
 }
 

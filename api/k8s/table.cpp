@@ -32,16 +32,16 @@ json Columns() {
       Column("VMI", "string", "The VirtualMachineInstance migrated (spec.vmiName)."),
       Column("Source", "string", "Node migrated from (status.migrationState.sourceNode)."),
       Column("Target", "string", "Node migrated to (status.migrationState.targetNode)."),
-      Column("Progress", "string", "Share of the data transferred (status.migrationState.progress.percent)."),
+      Column("Progress", "string", "Share of the data transferred (status.migrationState.progress.progressRatio)."),
       Column("Age", "date", "Time since the migration was created (metadata.creationTimestamp)."),
       Column("Priority", "string", "Queue priority (spec.priority).", 1),
   });
 }
 
 json Progress(const json& vmim) {
-  json percent = At(vmim, {"status", "migrationState", "progress", "percent"});
-  if (!percent.is_number()) return nullptr;
-  return std::to_string(percent.get<int64_t>()) + "%";
+  json ratio = At(vmim, {"status", "migrationState", "progress", "progressRatio"});
+  if (!ratio.is_number()) return nullptr;
+  return std::to_string(static_cast<int64_t>(ratio.get<double>() * 100)) + "%";
 }
 
 json Age(const json& vmim, std::chrono::system_clock::time_point now) {

@@ -64,7 +64,7 @@ TEST(K8sOpenApi, MigrationStateHasKubevirtFieldsAndProgress) {
     EXPECT_TRUE(state.contains(field)) << field;
   }
   const nlohmann::json& progress = Schema("io.kubevirt.v1.VirtualMachineInstanceMigrationProgress")["properties"];
-  EXPECT_EQ(progress["percent"]["type"], "integer");
+  EXPECT_EQ(progress["progressRatio"]["type"], "number");
   const nlohmann::json& status = Schema("io.kubevirt.v1.VirtualMachineInstanceMigrationStatus")["properties"];
   for (const char* field : {"phase", "phaseTransitionTimestamps", "conditions", "migrationState"}) {
     EXPECT_TRUE(status.contains(field)) << field;

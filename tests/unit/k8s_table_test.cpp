@@ -14,7 +14,7 @@ json Running() {
                 "labels":{"team":"x"}},
     "spec":{"vmiName":"vm-a","priority":"user-triggered"},
     "status":{"phase":"Running","migrationState":{"sourceNode":"node-1","targetNode":"node-2",
-                                                  "progress":{"percent":42}}}})");
+                                                  "progress":{"progressRatio":0.42}}}})");
 }
 
 TEST(K8sTable, KubectlsAcceptHeaderAsksForATable) {
