@@ -16,6 +16,7 @@ constexpr double kProgressWriteSeconds = 1.0;
 // the end (it knows whether the enforcer aborted it, and why).
 constexpr double kOutcomeGraceSeconds = 3.0;
 constexpr const char* kUuidAnnotation = "migration-monitor.io/domain-uuid";
+constexpr auto kFreshSweepWait = std::chrono::seconds(2);
 
 std::map<std::string, std::string> Selector(const nlohmann::json& obj) {
   std::map<std::string, std::string> out;
@@ -185,10 +186,42 @@ const config::NodeConfig* Controller::NodeConf(const std::string& name) const {
   return nullptr;
 }
 
+Snapshot Controller::SnapshotWithVmi(const VmiName& vmi) const {
+  Snapshot snap = ports_.snapshot();
+  NamingScheme naming;
+  {
+    std::lock_guard lock(mutex_);
+    naming = settings_.naming;
+  }
+  if (FindVmi(snap, vmi, naming) || !ports_.request_sweep) return snap;
+  // Not in the last sweeps: look once more before answering 404.
+  std::map<std::string, uint64_t> before;
+  for (const auto& n : snap.nodes) before[n.name] = n.sweeps;
+  ports_.request_sweep();
+  const auto deadline = std::chrono::steady_clock::now() + kFreshSweepWait;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    snap = ports_.snapshot();
+    if (std::all_of(snap.nodes.begin(), snap.nodes.end(),
+                    [&](const NodeView& n) { return !n.up || n.sweeps > before[n.name]; })) {
+      break;
+    }
+  }
+  return snap;
+}
+
 Controller::Reply Controller::Create(const std::string& ns, nlohmann::json object, bool dry_run) {
-  const Snapshot snap = ports_.snapshot();
-  std::lock_guard lock(mutex_);
   const std::string vmi = object["spec"]["vmiName"].get<std::string>();
+  const std::string name = object["metadata"].value("name", "");
+  {
+    // The name first: a repeated create is a conflict, whatever its VMI's state.
+    std::lock_guard lock(mutex_);
+    if (!name.empty() && entries_.count({ns, name})) {
+      return {409, {}, "AlreadyExists", "virtualmachineinstancemigrations.kubevirt.io \"" + name + "\" already exists"};
+    }
+  }
+  const Snapshot snap = SnapshotWithVmi({ns, vmi});
+  std::lock_guard lock(mutex_);
   const auto where = FindVmi(snap, {ns, vmi}, settings_.naming);
   if (!where) {
     return {404, {}, "NotFound", "virtualmachineinstances.kubevirt.io \"" + vmi + "\" not found"};

@@ -53,6 +53,9 @@ struct ControllerPorts {
   std::function<std::optional<Outcome>(const std::string& node, const std::string& uuid)> recent_outcome;
   ActionPort* actions = nullptr;
   hv::Launcher* launcher = nullptr;
+  // Asks every node for a sweep now (a VMI created a moment ago is not in
+  // the inventory until the next one).
+  std::function<void()> request_sweep;
 };
 
 // Where a VMI runs now, from the nodes' inventories.
@@ -105,6 +108,8 @@ class Controller {
   void FinishEntry(Entry& e, bool succeeded, const std::string& reason, double now);  // requires mutex_
   void CollectGarbage(double now);                  // requires mutex_
   const config::NodeConfig* NodeConf(const std::string& name) const;
+  // A snapshot in which `vmi` is found, sweeping the nodes once more if needed.
+  Snapshot SnapshotWithVmi(const VmiName& vmi) const;
 
   store::ObjectStore& store_;
   ControllerPorts ports_;

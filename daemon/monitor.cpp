@@ -105,6 +105,7 @@ bool Monitor::StartApi(std::string& error) {
   };
   ports.actions = this;
   ports.launcher = &launcher_;
+  ports.request_sweep = [this] { RequestSweeps(); };
   controller_ = std::make_unique<api::Controller>(*objects_, ports, ControllerSettings());
   api_ = std::make_unique<api::ApiServer>(*objects_, *controller_, [this] { return TakeCoreSnapshot(); }, ApiSettings());
   server_.AddRoutes([this](httplib::Server& server) { api_->Install(server); });
@@ -161,6 +162,11 @@ void Monitor::Submit(const std::string& node, MigrationAction action) {
     return;
   }
   it->second->Submit(std::move(action));
+}
+
+void Monitor::RequestSweeps() {
+  std::lock_guard lock(watchers_mutex_);
+  for (auto& [name, watcher] : watchers_) watcher->RequestSweep();
 }
 
 void Monitor::Reload(config::Config next) {

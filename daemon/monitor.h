@@ -54,6 +54,7 @@ class Monitor final : public ActionPort {
   void Submit(const std::string& node, MigrationAction action) override;
 
   exporter::Readiness Ready() const;
+  void RequestSweeps();
 
  private:
   void StartWatcher(const config::NodeConfig& node);

@@ -54,6 +54,11 @@ void NodeWatcher::UpdateSettings(WatchSettings settings) {
 
 void NodeWatcher::Submit(MigrationAction action) { queue_->PushAction(std::move(action)); }
 
+void NodeWatcher::RequestSweep() {
+  sweep_requested_ = true;
+  queue_->Wake();
+}
+
 WatchSettings NodeWatcher::Settings() const {
   std::lock_guard lock(settings_mutex_);
   return settings_;
@@ -85,6 +90,7 @@ void NodeWatcher::Run() {
     }
     for (const auto& action : wakeup.actions) Execute(action);
     if (stop_) break;
+    if (sweep_requested_.exchange(false)) next_sweep = Clock::now();
     if (sweep_soon_) {
       // Soon, not at once: a burst of lifecycle events then costs one sweep.
       next_sweep = std::min(next_sweep, Clock::now() + kSweepSoonDelay);

@@ -47,6 +47,9 @@ class NodeWatcher {
   // watcher's thread at once and its result reaches the sink's ActionDone.
   // Thread-safe.
   void Submit(MigrationAction action);
+  // Sweeps the node now (e.g. the API looks for a VMI it does not know yet).
+  // Thread-safe.
+  void RequestSweep();
 
   const std::string& node() const { return node_; }
   const std::string& uri() const { return uri_; }
@@ -87,6 +90,7 @@ class NodeWatcher {
   WatchSettings settings_;
 
   std::atomic<bool> stop_{false};
+  std::atomic<bool> sweep_requested_{false};
   std::thread thread_;
 
   // Owned by the watcher thread only.

@@ -154,6 +154,7 @@ void MigrationRegistry::IncomingEnded(const DomainRef& domain, bool resumed) {
 void MigrationRegistry::SweepDone(const std::string& node, const NodeInventory& inventory) {
   std::lock_guard lock(mutex_);
   inventory_[node] = inventory;
+  ++sweeps_[node];
   const auto& uuids = inventory.incoming_uuids;
   std::erase_if(incoming_, [&](const auto& e) {
     return e.first.first == node &&
@@ -209,6 +210,7 @@ Snapshot MigrationRegistry::TakeSnapshot() const {
     v.postcopy_failures = n.postcopy_failures;
     if (auto inv = inventory_.find(n.name); inv != inventory_.end()) {
       v.swept = true;
+      v.sweeps = sweeps_.at(n.name);
       v.domains = inv->second.domains;
       v.available_memory_bytes = inv->second.available_memory_bytes;
     }

@@ -89,6 +89,7 @@ class MigrationRegistry final : public NodeFactsSink {
   std::map<Key, std::string> incoming_;     // (target node, uuid) -> domain name
   std::map<std::string, std::string> resumed_on_;  // uuid -> node it last resumed on after an incoming migration
   std::map<std::string, NodeInventory> inventory_;  // node -> what its last sweep found
+  std::map<std::string, uint64_t> sweeps_;           // node -> sweeps completed
   struct Ended {
     std::string node;
     std::string uuid;

@@ -301,6 +301,7 @@ class Lab:
         self._lock = threading.Lock()
         self._atexit_registered = False
         self._migration_seq = 0
+        self._no_tls_nodes = set()
 
     # -- attach to an existing lab (CLI) ----------------------------------
 
@@ -432,8 +433,13 @@ class Lab:
             "remote_display_port_max = %(disp_max)d\n"
         ) % {"node": self.node_name(i), "mig_min": mig_min, "mig_max": mig_max,
              "disp_min": disp_min, "disp_max": disp_max}
-        if self.tls:
+        if self.tls and i not in self._no_tls_nodes:
             conf += "migrate_tls_x509_cert_dir = \"%s\"\n" % self.tls_dir()
+        elif self.tls:
+            # An empty folder: this node has no migration certificates.
+            empty = os.path.join(self.node_dir(i), "no-tls")
+            os.makedirs(empty, exist_ok=True)
+            conf += "migrate_tls_x509_cert_dir = \"%s\"\n" % empty
         with open(self.qemu_conf_path(i), "w") as f:
             f.write(conf)
 
@@ -627,6 +633,14 @@ class Lab:
             self._write_qemu_conf(i)
             if self.node_pid(i) is not None:
                 self.restart_node(i)
+
+    def remove_tls_certificates(self, i):
+        """Point node i at an empty certificate folder and restart it: an
+        encrypted migration to or from it must then fail."""
+        self._no_tls_nodes.add(i)
+        self._write_qemu_conf(i)
+        if self.node_pid(i) is not None:
+            self.restart_node(i)
 
     # -- virsh ---------------------------------------------------------------
 

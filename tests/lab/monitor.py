@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -68,7 +69,7 @@ class Monitor:
     """A migration-monitor process serving a config written for a lab."""
 
     def __init__(self, lab, nodes=None, poll_interval="250ms", discovery_interval="1s",
-                 extra_config="", binary=None, workdir=None):
+                 extra_config="", binary=None, workdir=None, node_config=None, ca_file=None):
         self.lab = lab
         self.binary = binary or os.environ.get("MIGMON_BINARY", DEFAULT_BINARY)
         self.port = free_port()
@@ -79,6 +80,8 @@ class Monitor:
         self.poll_interval = poll_interval
         self.discovery_interval = discovery_interval
         self.extra_config = extra_config
+        self.node_config = node_config or {}  # node index -> extra YAML lines for that node
+        self.ca_file = ca_file  # set when the server speaks HTTPS with a certificate from this CA
         self.proc = None
         self.write_config()
 
@@ -92,16 +95,17 @@ class Monitor:
             lines += ["  - name: %s" % self.lab.node_name(i),
                       "    uri: %s" % self.lab.uri(i),
                       "    migrationAddress: 127.0.0.1"]
+            lines += ["    " + extra for extra in self.node_config.get(i, [])]
         return "\n".join(lines) + "\n" + self.extra_config
 
     def write_config(self, text=None):
         with open(self.config_path, "w") as f:
             f.write(text if text is not None else self.config_text())
 
-    def start(self, wait_ready=True):
+    def start(self, wait_ready=True, args=()):
         self.write_config()
         self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([self.binary, "serve", "--config", self.config_path],
+        self.proc = subprocess.Popen([self.binary, "serve", "--config", self.config_path, *args],
                                      stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log)
         self.started = time.monotonic()
         if wait_ready:
@@ -109,12 +113,13 @@ class Monitor:
         return self
 
     def url(self, path):
-        return "http://127.0.0.1:%d%s" % (self.port, path)
+        return "%s://127.0.0.1:%d%s" % ("https" if self.ca_file else "http", self.port, path)
 
     def http(self, path):
         """(status, body) or (None, error text) when nothing answers."""
+        context = ssl.create_default_context(cafile=self.ca_file) if self.ca_file else None
         try:
-            with urllib.request.urlopen(self.url(path), timeout=5) as r:
+            with urllib.request.urlopen(self.url(path), timeout=5, context=context) as r:
                 return r.status, r.read().decode()
         except urllib.error.HTTPError as e:
             return e.code, e.read().decode()
@@ -208,12 +213,15 @@ class LabCase(unittest.TestCase):
     one monitor watching it. PORT_BASE keeps labs of different files apart."""
 
     PORT_BASE = 49200
+    NODES = 2
+    TLS = False
     MONITOR_CONFIG = WATCH_ONLY
 
     @classmethod
     def setUpClass(cls):
         from lab import Lab
-        cls.lab = Lab(nodes=2, port_base=int(os.environ.get("MIGMON_LAB_PORT_BASE", cls.PORT_BASE)))
+        cls.lab = Lab(nodes=cls.NODES, tls=cls.TLS,
+                      port_base=int(os.environ.get("MIGMON_LAB_PORT_BASE", cls.PORT_BASE)))
         cls.lab.up()
         cls.monitor = None
         if cls.MONITOR_CONFIG is not None:
