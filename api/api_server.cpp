@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
+#include <thread>
 
 #include "api/k8s/discovery.h"
 #include "api/k8s/openapi.h"
@@ -25,7 +27,7 @@ constexpr int kDefaultWatchSeconds = 1800;
 constexpr int kMaxWatchSeconds = 3600;
 constexpr auto kBookmarkEvery = std::chrono::seconds(10);
 constexpr auto kWatchWait = std::chrono::milliseconds(500);
-constexpr auto kVmiWatchPoll = std::chrono::seconds(1);
+constexpr auto kVmiWatchPoll = std::chrono::milliseconds(1000);
 
 const std::string kNs = R"(/apis/kubevirt.io/v1/namespaces/([^/]+)/)";
 const std::string kAll = R"(/apis/kubevirt.io/v1/)";
@@ -108,6 +110,38 @@ int WatchSeconds(const Request& req) {
 
 std::string Line(std::string_view type, json object) {
   return api::k8s::MakeWatchEvent(type, std::move(object)).dump() + "\n";
+}
+
+// Streams watch lines: first `pending`, then whatever `produce` adds (it may
+// block up to kWatchWait and sets `done` to end the stream), until the
+// deadline or the client goes away. `release` runs when the stream ends.
+using Producer = std::function<void(std::deque<std::string>& pending, bool& done)>;
+void StreamLines(Response& res, const std::string& content_type, std::deque<std::string> first,
+                 std::chrono::steady_clock::time_point deadline, Producer produce, std::function<void()> release) {
+  struct Stream {
+    std::deque<std::string> pending;
+    std::chrono::steady_clock::time_point deadline;
+    Producer produce;
+    bool done = false;
+  };
+  auto st = std::make_shared<Stream>(Stream{std::move(first), deadline, std::move(produce), false});
+  res.set_chunked_content_provider(
+      content_type,
+      [st](size_t, httplib::DataSink& sink) {
+        if (!sink.is_writable()) return false;
+        if (!st->pending.empty()) {
+          const std::string line = std::move(st->pending.front());
+          st->pending.pop_front();
+          return sink.write(line.data(), line.size());
+        }
+        if (st->done || std::chrono::steady_clock::now() >= st->deadline) {
+          sink.done();
+          return true;
+        }
+        st->produce(st->pending, st->done);
+        return true;
+      },
+      [release = std::move(release)](bool) { release(); });
 }
 
 json Bookmark(uint64_t rv) {
@@ -274,8 +308,6 @@ void ApiServer::WatchMigrations(const Request& req, Response& res, const std::op
 
   struct State {
     std::unique_ptr<store::Subscription> sub;
-    std::deque<std::string> pending;  // lines to send first (the current state)
-    std::chrono::steady_clock::time_point deadline;
     std::chrono::steady_clock::time_point next_bookmark;
     bool bookmarks = false;
     bool table = false;
@@ -286,7 +318,6 @@ void ApiServer::WatchMigrations(const Request& req, Response& res, const std::op
   st->filter = filter;
   st->table = api::k8s::WantsTable(req.get_header_value("Accept"));
   st->bookmarks = IsTrue(req, "allowWatchBookmarks");
-  st->deadline = std::chrono::steady_clock::now() + std::chrono::seconds(WatchSeconds(req));
   st->next_bookmark = std::chrono::steady_clock::now() + kBookmarkEvery;
   auto event_object = [st](const json& obj) {
     if (!st->table) return obj;
@@ -294,47 +325,34 @@ void ApiServer::WatchMigrations(const Request& req, Response& res, const std::op
     st->sent_columns = true;
     return api::k8s::MakeWatchTable(obj, first);
   };
+  std::deque<std::string> first;
   if (since == 0) {
     // Kubernetes' "any version": the current state as ADDED, then changes.
     const auto list = store_.List(kMigrations, ns);
     for (const auto& item : list.items) {
-      if (filter.Matches(item.object)) st->pending.push_back(Line("ADDED", event_object(item.object)));
+      if (filter.Matches(item.object)) first.push_back(Line("ADDED", event_object(item.object)));
     }
     since = list.resource_version;
   }
   st->sub = store_.Subscribe(kMigrations, ns, since);
-  auto watches = watches_;
-  res.set_chunked_content_provider(
-      st->table ? std::string(api::k8s::kTableContentType) : std::string(kJson),
-      [st, event_object](size_t, httplib::DataSink& sink) {
-        if (!sink.is_writable()) return false;
-        if (!st->pending.empty()) {
-          const std::string line = std::move(st->pending.front());
-          st->pending.pop_front();
-          return sink.write(line.data(), line.size());
-        }
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= st->deadline || st->sub->closed()) {
-          sink.done();
-          return true;
-        }
+  StreamLines(
+      res, st->table ? std::string(api::k8s::kTableContentType) : std::string(kJson), std::move(first),
+      std::chrono::steady_clock::now() + std::chrono::seconds(WatchSeconds(req)),
+      [st, event_object](std::deque<std::string>& out, bool& done) {
         const auto ev = st->sub->Next(kWatchWait);
-        std::string line;
-        if (ev && ev->type == store::EventType::kExpired) {
-          line = Line("ERROR", ev->object);  // a Status: 410 Expired
-          sink.write(line.data(), line.size());
-          sink.done();
-          return true;
+        if (st->sub->closed() && !ev) {
+          done = true;
+        } else if (ev && ev->type == store::EventType::kExpired) {
+          out.push_back(Line("ERROR", ev->object));  // a Status: 410 Expired
+          done = true;
+        } else if (ev && st->filter.Matches(ev->object)) {
+          out.push_back(Line(store::EventTypeName(ev->type), event_object(ev->object)));
+        } else if (!ev && st->bookmarks && std::chrono::steady_clock::now() >= st->next_bookmark) {
+          out.push_back(Line("BOOKMARK", Bookmark(st->sub->cursor())));
+          st->next_bookmark = std::chrono::steady_clock::now() + kBookmarkEvery;
         }
-        if (ev && st->filter.Matches(ev->object)) {
-          line = Line(store::EventTypeName(ev->type), event_object(ev->object));
-        } else if (!ev && st->bookmarks && now >= st->next_bookmark) {
-          line = Line("BOOKMARK", Bookmark(st->sub->cursor()));
-          st->next_bookmark = now + kBookmarkEvery;
-        }
-        return line.empty() || sink.write(line.data(), line.size());
       },
-      [watches](bool) { watches->fetch_sub(1); });
+      [watches = watches_] { watches->fetch_sub(1); });
 }
 
 void ApiServer::CreateMigration(const Request& req, Response& res, const std::string& ns) {
@@ -398,48 +416,25 @@ void ApiServer::ListOrWatchVmis(const Request& req, Response& res, const std::op
   }
   // VMIs live in libvirt, not in the store: a watch compares snapshots.
   if (!AdmitWatch(res)) return;
-  struct State {
-    std::map<std::string, json> last;  // namespace/name -> object
-    std::chrono::steady_clock::time_point deadline;
-    std::chrono::steady_clock::time_point next_poll{};
-    std::deque<std::string> pending;
-  };
-  auto st = std::make_shared<State>();
-  st->deadline = std::chrono::steady_clock::now() + std::chrono::seconds(WatchSeconds(req));
-  auto watches = watches_;
-  res.set_chunked_content_provider(
-      kJson,
-      [st, current](size_t, httplib::DataSink& sink) {
-        if (!sink.is_writable()) return false;
-        if (!st->pending.empty()) {
-          const std::string line = std::move(st->pending.front());
-          st->pending.pop_front();
-          return sink.write(line.data(), line.size());
-        }
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= st->deadline) {
-          sink.done();
-          return true;
-        }
-        if (now < st->next_poll) {
-          std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(st->next_poll - now, kWatchWait));
-          return true;
-        }
-        st->next_poll = now + kVmiWatchPoll;
+  auto last = std::make_shared<std::map<std::string, json>>();  // namespace/name -> object
+  StreamLines(
+      res, kJson, {}, std::chrono::steady_clock::now() + std::chrono::seconds(WatchSeconds(req)),
+      [last, current, first = true](std::deque<std::string>& out, bool&) mutable {
+        if (!first) std::this_thread::sleep_for(kVmiWatchPoll);
+        first = false;
         std::map<std::string, json> next;
         for (auto& vmi : current()) next[NamespaceOf(vmi) + "/" + NameOf(vmi)] = std::move(vmi);
         for (const auto& [key, obj] : next) {
-          auto it = st->last.find(key);
-          if (it == st->last.end()) st->pending.push_back(Line("ADDED", obj));
-          else if (it->second != obj) st->pending.push_back(Line("MODIFIED", obj));
+          auto it = last->find(key);
+          if (it == last->end()) out.push_back(Line("ADDED", obj));
+          else if (it->second != obj) out.push_back(Line("MODIFIED", obj));
         }
-        for (const auto& [key, obj] : st->last) {
-          if (!next.count(key)) st->pending.push_back(Line("DELETED", obj));
+        for (const auto& [key, obj] : *last) {
+          if (!next.count(key)) out.push_back(Line("DELETED", obj));
         }
-        st->last = std::move(next);
-        return true;
+        *last = std::move(next);
       },
-      [watches](bool) { watches->fetch_sub(1); });
+      [watches = watches_] { watches->fetch_sub(1); });
 }
 
 void ApiServer::GetVmi(const Request&, Response& res, const std::string& ns, const std::string& name) {

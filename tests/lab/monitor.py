@@ -232,3 +232,19 @@ class LabCase(unittest.TestCase):
         if cls.monitor:
             cls.monitor.stop()
         cls.lab.down()
+
+    def setUp(self):
+        self.monitors = []  # started by this test, stopped after it
+
+    def tearDown(self):
+        for m in self.monitors:
+            m.stop()
+        for node in range(1, self.lab.nodes + 1):
+            for name in self.lab.domains(node):
+                self.lab.virsh(node, "destroy", name, check=False)
+
+    def start_monitor(self, config, **kwargs):
+        """A monitor for this test only, with `config` appended to the lab's."""
+        m = Monitor(self.lab, extra_config=config, **kwargs).start()
+        self.monitors.append(m)
+        return m

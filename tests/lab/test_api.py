@@ -29,21 +29,6 @@ class ApiTest(LabCase):
     TLS = True
     MONITOR_CONFIG = None
 
-    def setUp(self):
-        self.monitors = []
-
-    def tearDown(self):
-        for m in self.monitors:
-            m.stop()
-        for node in (SRC, DST):
-            for name in self.lab.domains(node):
-                self.lab.virsh(node, "destroy", name, check=False)
-
-    def start_monitor(self, config, **kwargs):
-        m = Monitor(self.lab, extra_config=config, **kwargs).start()
-        self.monitors.append(m)
-        return m
-
     def guest(self, name, memory_mib=32, cmdline="mode=fill", disk=None, node=SRC):
         self.lab.start_guest(node, name, memory_mib, cmdline, disk=disk)
         self.lab.wait_serial(node, name, "fill done" if "fill" in cmdline else "working set filled", timeout=90)

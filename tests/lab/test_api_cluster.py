@@ -22,20 +22,8 @@ class ApiClusterTest(LabCase):
     TLS = True
     MONITOR_CONFIG = None
 
-    def setUp(self):
-        self.monitors = []
-
-    def tearDown(self):
-        for m in self.monitors:
-            m.stop()
-        for node in range(1, 4):
-            for name in self.lab.domains(node):
-                self.lab.virsh(node, "destroy", name, check=False)
-
     def start_monitor(self, config, **kwargs):
-        m = Monitor(self.lab, extra_config="api:\n  enabled: true\n" + config, **kwargs).start()
-        self.monitors.append(m)
-        return m
+        return super().start_monitor("api:\n  enabled: true\n" + config, **kwargs)
 
     def guests(self, names_by_node, memory_mib=32):
         for node, names in names_by_node.items():

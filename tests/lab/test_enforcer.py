@@ -82,21 +82,6 @@ class EnforcerTest(LabCase):
     PORT_BASE = 49600
     MONITOR_CONFIG = None  # each test runs a monitor with its own policy
 
-    def setUp(self):
-        self.monitors = []
-
-    def tearDown(self):
-        for m in self.monitors:
-            m.stop()
-        for node in (SRC, DST):
-            for name in self.lab.domains(node):
-                self.lab.virsh(node, "destroy", name, check=False)
-
-    def start_monitor(self, config, **kwargs):
-        m = Monitor(self.lab, extra_config=config, **kwargs).start()
-        self.monitors.append(m)
-        return m
-
     def guest(self, name, memory_mib, cmdline, disk=None):
         self.lab.start_guest(SRC, name, memory_mib, cmdline, disk=disk)
         self.lab.wait_serial(SRC, name, "fill done" if "fill" in cmdline else "working set filled", timeout=90)
