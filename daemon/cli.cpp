@@ -39,6 +39,10 @@ Flags:
   --dry-run          Enforcement in observe mode whatever the config says: log and count
                      each action it would take, touch nothing.
   --log-level LEVEL  debug, info, warn or error (default info). Logs are JSON lines on stderr.
+
+Environment:
+  VMI_NAME           serve watches only this VMI ("name" or "namespace/name"), with
+                     enforcement in observe mode: the single-VMI pod of deploy/.
 )";
 }
 

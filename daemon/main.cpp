@@ -1,6 +1,7 @@
 // migration-monitor: entry point. Parses the command line, then either
 // validates a config, prints generated docs, or serves until a signal.
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <iostream>
 #include <pthread.h>
@@ -75,7 +76,9 @@ int Serve(const Command& cmd) {
   for (const auto& w : loaded.warnings) log::Warn(w);
 
   const sigset_t signals = BlockHandledSignals();
-  Monitor monitor(loaded.config, ServeOptions{cmd.dry_run, cmd.insecure});
+  ServeOptions options{cmd.dry_run, cmd.insecure, {}};
+  if (const char* vmi = std::getenv("VMI_NAME"); vmi && *vmi) options.only_vmi = vmi;
+  Monitor monitor(loaded.config, options);
   std::string error;
   if (!monitor.Start(error)) {
     log::Error("cannot start", {{"error", error}});

@@ -37,7 +37,17 @@ Monitor::Monitor(config::Config config, ServeOptions options)
 Monitor::~Monitor() { Stop(); }
 
 hv::WatchSettings Monitor::Settings() const {
-  return hv::WatchSettings{config_.poll_interval, config_.discovery_interval};
+  hv::WatchSettings s{config_.poll_interval, config_.discovery_interval, nullptr};
+  if (!options_.only_vmi.empty()) {
+    const std::string wanted = options_.only_vmi;
+    const NamingScheme naming = ToNamingScheme(config_.naming);
+    s.domain_filter = [wanted, naming](const std::string& domain) {
+      const VmiName vmi = MapDomainName(domain, naming);
+      return wanted == vmi.name_space + "/" + vmi.name ||
+             (wanted.find('/') == std::string::npos && wanted == vmi.name);
+    };
+  }
+  return s;
 }
 
 enforcer::EnforcerSettings Monitor::EnforcementSettings() const {
@@ -48,7 +58,8 @@ enforcer::EnforcerSettings Monitor::EnforcementSettings() const {
   for (const auto step : config_.enforcement.max_downtime_steps) {
     s.policy.max_downtime_steps_seconds.push_back(std::chrono::duration<double>(step).count());
   }
-  s.observe = options_.dry_run || config_.enforcement.mode == config::EnforcementMode::kObserve;
+  s.observe = options_.dry_run || !options_.only_vmi.empty() ||
+              config_.enforcement.mode == config::EnforcementMode::kObserve;
   s.exclude = config_.enforcement.exclude;
   s.naming = ToNamingScheme(config_.naming);
   s.nodes = NodeNames(config_);
@@ -142,6 +153,7 @@ bool Monitor::Start(std::string& error) {
                         {"poll_interval_ms", config_.poll_interval.count()},
                         {"enforcement", settings.observe ? "observe" : "enforce"},
                         {"api", config_.api.enabled},
+                        {"only_vmi", options_.only_vmi},
                         {"data_dir", config_.data_dir}});
   return true;
 }

@@ -31,6 +31,9 @@ namespace migmon::app {
 struct ServeOptions {
   bool dry_run = false;   // --dry-run: enforcement in observe mode whatever the config says
   bool insecure = false;  // --insecure: allow the API on a non-loopback address without token or TLS
+  // From the environment's VMI_NAME ("name" or "namespace/name"): watch only
+  // this VMI, in observe mode (the single-VMI pod of deploy/).
+  std::string only_vmi;
 };
 
 class Monitor final : public ActionPort {

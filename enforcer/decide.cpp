@@ -1,5 +1,7 @@
 #include "enforcer/decide.h"
 
+#include "enforcer/progress_rule.h"
+
 #include <cstdio>
 
 namespace migmon::enforcer {
@@ -53,7 +55,7 @@ std::vector<Decision> Decide(const MigrationHistory& h, const JobSample& s, Migr
   }
 
   if (p.progress_timeout_seconds > 0 &&
-      now - h.last_progress_at >= static_cast<double>(p.progress_timeout_seconds)) {
+      now - StallClockStart(h) >= static_cast<double>(p.progress_timeout_seconds)) {
     const std::string why = Format("no progress for %.0f s", static_cast<double>(p.progress_timeout_seconds)) +
                             " (passes started at " + DescribePassStarts(h) + ")";
     const std::string numbers = why + Format(", elapsed %.1f s, ", s.elapsed_seconds.value_or(0)) + Remaining(s);

@@ -21,6 +21,7 @@ void to_json(nlohmann::json& j, const MigrationHistory& h) {
   j = {{"job_started_at", h.job_started_at},
        {"discovered_at", h.discovered_at},
        {"last_progress_at", h.last_progress_at},
+       {"covered_until", h.covered_until},
        {"passes", h.passes},
        {"best_start_level", h.best_start_level ? nlohmann::json(*h.best_start_level) : nlohmann::json()},
        {"memory_bytes", h.memory_bytes},
@@ -36,6 +37,7 @@ void from_json(const nlohmann::json& j, MigrationHistory& h) {
   j.at("job_started_at").get_to(h.job_started_at);
   j.at("discovered_at").get_to(h.discovered_at);
   j.at("last_progress_at").get_to(h.last_progress_at);
+  h.covered_until = j.value("covered_until", 0.0);
   j.at("passes").get_to(h.passes);
   if (const auto& best = j.at("best_start_level"); !best.is_null()) h.best_start_level = best.get<uint64_t>();
   j.at("memory_bytes").get_to(h.memory_bytes);

@@ -28,6 +28,9 @@ struct MigrationHistory {
   double job_started_at = 0;    // now - elapsed at discovery: tells this job from a later one
   double discovered_at = 0;
   double last_progress_at = 0;  // starts at discovery: a stall is counted from there
+  // Data sent in a burst covers the time the speed limit would have taken
+  // to send it (see progress_rule.h): no stall is counted before this.
+  double covered_until = 0;
   std::vector<PassRecord> passes;  // the latest kPassesKept passes
   // Best seen start level among passes from the second on that were
   // dropped from `passes` to keep the record small.

@@ -36,6 +36,8 @@ void Trim(MigrationHistory& h) {
 
 }  // namespace
 
+double StallClockStart(const MigrationHistory& h) { return std::max(h.last_progress_at, h.covered_until); }
+
 std::optional<uint64_t> RemainingLevel(const JobSample& s) {
   if (s.data_remaining_bytes) return s.data_remaining_bytes;
   if (!s.memory_remaining_bytes && !s.disk_remaining_bytes) return std::nullopt;
@@ -48,6 +50,12 @@ MigrationHistory StartHistory(const JobSample& first, uint64_t memory_bytes, dou
   h.last_progress_at = now;
   h.job_started_at = now - first.elapsed_seconds.value_or(0.0);
   h.memory_bytes = memory_bytes;
+  // What was sent before discovery counts like a burst (rule 4): a disk
+  // mirror found right after it copied a large first chunk is pausing, not stuck.
+  if (first.bandwidth_limit_bytes_per_second && *first.bandwidth_limit_bytes_per_second > 0) {
+    h.covered_until = h.job_started_at + static_cast<double>(first.data_processed_bytes.value_or(0)) /
+                                             *first.bandwidth_limit_bytes_per_second;
+  }
   return h;
 }
 
@@ -81,8 +89,14 @@ void Observe(MigrationHistory& h, const JobSample& s, bool at_iteration_event,
     if (pass.productive) h.downtime_step_due = false;
   }
   if (*level < pass.low) {
+    const uint64_t fell = pass.low - *level;
     pass.low = *level;
-    if (pass.productive) h.last_progress_at = now;
+    if (pass.productive) {
+      h.last_progress_at = now;
+      if (s.bandwidth_limit_bytes_per_second && *s.bandwidth_limit_bytes_per_second > 0) {
+        h.covered_until = std::max(h.covered_until, now) + static_cast<double>(fell) / *s.bandwidth_limit_bytes_per_second;
+      }
+    }
   }
 }
 

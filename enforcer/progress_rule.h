@@ -23,8 +23,14 @@
 //     third on whose start was not seen (found by a sweep, or begun while the
 //     monitor was down) is not progress. When no earlier start was seen to
 //     compare with, a seen pass gets the benefit of the doubt once.
-//  4. The migration stalls when nothing was progress for progressTimeout
-//     seconds, counted from its discovery.
+//  4. Progress that comes in bursts is credited for the time the migration's
+//     speed limit needs to send it: QEMU's disk mirror copies in 16 MiB steps
+//     and may send tens of MiB at once, then pause until its average is back
+//     at the cap; the pause is not a stall. A fall of D bytes under a limit of
+//     B bytes/s covers D / B seconds from the later of now and the time
+//     already covered.
+//  5. The migration stalls when nothing was progress, and no burst covers
+//     the time, for progressTimeout seconds, counted from its discovery.
 //
 // Pure functions over plain values; thread-safe.
 #pragma once
@@ -43,6 +49,10 @@ inline constexpr size_t kPassesKept = 16;
 
 // data_remaining, or memory + disk remaining when libvirt leaves it out.
 std::optional<uint64_t> RemainingLevel(const JobSample& sample);
+
+// The time from which a stall is counted: the last progress, or the end of
+// the time a burst covers, whichever is later.
+double StallClockStart(const MigrationHistory& h);
 
 // A fresh history for a migration discovered now.
 MigrationHistory StartHistory(const JobSample& first, uint64_t memory_bytes, double now);

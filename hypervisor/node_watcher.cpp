@@ -64,6 +64,11 @@ WatchSettings NodeWatcher::Settings() const {
   return settings_;
 }
 
+bool NodeWatcher::Wanted(const std::string& domain_name) const {
+  std::lock_guard lock(settings_mutex_);
+  return !settings_.domain_filter || settings_.domain_filter(domain_name);
+}
+
 DomainRef NodeWatcher::Ref(const std::string& uuid, const std::string& name) const {
   return DomainRef{node_, uuid, name};
 }
@@ -163,7 +168,7 @@ void NodeWatcher::Handle(const DomainEvent& event) {
     if (session_ && !session_->Alive()) DropSession("connection closed: " + event.detail);
     return;
   }
-  if (!session_) return;
+  if (!session_ || !Wanted(event.name)) return;
   auto out = outgoing_.find(event.uuid);
   const bool is_outgoing = out != outgoing_.end();
   if (event.kind != K::kIterationStarted && event.kind != K::kJobCompleted) sweep_soon_ = true;
@@ -258,6 +263,7 @@ void NodeWatcher::Sample(const std::string& uuid, Outgoing& migration, bool at_i
   const RunState state = Session::State(migration.handle.get());
   JobSample sample = q.sample;
   sample.allowed_downtime_seconds = Session::MaxDowntime(migration.handle.get());
+  sample.bandwidth_limit_bytes_per_second = Session::MaxSpeed(migration.handle.get());
   migration.postcopy = migration.postcopy || state.paused_for_postcopy;
   migration.postcopy_failed = migration.postcopy_failed || state.postcopy_failed;
   sink_.OutgoingSample(Ref(uuid, migration.name), migration.facts, sample,
@@ -287,6 +293,7 @@ void NodeWatcher::Sweep() {
   NodeInventory inventory;
   auto& incoming_now = inventory.incoming_uuids;
   for (auto& domain : domains) {
+    if (!Wanted(Session::Name(domain.get()))) continue;
     inventory.domains.push_back(Session::Summary(domain.get()));
     const std::string uuid = inventory.domains.back().uuid;
     if (outgoing_.count(uuid)) continue;  // polled anyway

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -31,6 +32,9 @@ class Session;
 struct WatchSettings {
   std::chrono::milliseconds poll_interval{500};
   std::chrono::milliseconds discovery_interval{5000};
+  // Only domains whose name it accepts are watched at all (nullptr: every
+  // domain). The single-VMI pod uses it to watch its own VMI alone.
+  std::function<bool(const std::string& domain_name)> domain_filter;
 };
 
 class NodeWatcher {
@@ -80,6 +84,7 @@ class NodeWatcher {
   void Finish(const std::string& uuid);
   DomainRef Ref(const std::string& uuid, const std::string& name) const;
   WatchSettings Settings() const;
+  bool Wanted(const std::string& domain_name) const;
 
   const std::string node_;
   const std::string uri_;

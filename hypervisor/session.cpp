@@ -228,6 +228,14 @@ std::optional<double> Session::MaxDowntime(virDomainPtr domain) {
   return static_cast<double>(ms) / 1000.0;
 }
 
+std::optional<double> Session::MaxSpeed(virDomainPtr domain) {
+  // libvirt reports "unlimited" as an enormous number of MiB/s.
+  constexpr unsigned long kUnlimitedMiB = 1ul << 30;
+  unsigned long mib = 0;
+  if (virDomainMigrateGetMaxSpeed(domain, &mib, 0) < 0 || mib == 0 || mib >= kUnlimitedMiB) return std::nullopt;
+  return static_cast<double>(mib) * 1024.0 * 1024.0;
+}
+
 bool Session::Execute(virDomainPtr domain, const MigrationAction& action, std::string& error) {
   int rc = -1;
   switch (action.kind) {

@@ -67,6 +67,8 @@ class Session {
   std::optional<uint64_t> AvailableMemory() const;
   // libvirt's allowed downtime for the domain's migration, seconds.
   static std::optional<double> MaxDowntime(virDomainPtr domain);
+  // The migration's speed limit, bytes/s; nullopt when unlimited.
+  static std::optional<double> MaxSpeed(virDomainPtr domain);
   // Carries out an action on the domain's migration job; false with `error`.
   static bool Execute(virDomainPtr domain, const MigrationAction& action, std::string& error);
   static RunState State(virDomainPtr domain);

@@ -51,6 +51,9 @@ struct JobSample {
   // Not a job statistic: libvirt's allowed downtime for this migration
   // (virDomainMigrateGetMaxDowntime), read with each sample.
   std::optional<double> allowed_downtime_seconds;
+  // Not a job statistic either: the migration's speed limit
+  // (virDomainMigrateGetMaxSpeed), absent when unlimited or unknown.
+  std::optional<double> bandwidth_limit_bytes_per_second;
 
   // Only for completed jobs.
   std::optional<bool> success;

@@ -125,7 +125,9 @@ void MigrationRegistry::OutgoingEnded(const DomainRef& domain, const EndEvidence
   if (recent_outcomes_.size() > kRecentOutcomesKept) recent_outcomes_.pop_front();
   if (outcome.succeeded) {
     // Until the nodes' next sweeps, at least do not show it on the source.
-    std::erase_if(inventory_[domain.node].domains, [&](const auto& d) { return d.uuid == domain.uuid; });
+    if (auto inv = inventory_.find(domain.node); inv != inventory_.end()) {
+      std::erase_if(inv->second.domains, [&](const auto& d) { return d.uuid == domain.uuid; });
+    }
   }
   log::Info("migration ended", {{"node", domain.node},
                                 {"target_node", target.empty() && target_runs ? resumed->second : target},
@@ -210,7 +212,7 @@ Snapshot MigrationRegistry::TakeSnapshot() const {
     v.postcopy_failures = n.postcopy_failures;
     if (auto inv = inventory_.find(n.name); inv != inventory_.end()) {
       v.swept = true;
-      v.sweeps = sweeps_.at(n.name);
+      if (auto count = sweeps_.find(n.name); count != sweeps_.end()) v.sweeps = count->second;
       v.domains = inv->second.domains;
       v.available_memory_bytes = inv->second.available_memory_bytes;
     }

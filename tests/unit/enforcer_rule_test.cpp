@@ -149,6 +149,45 @@ TEST(ProgressRule, StuckDiskPhaseIsAStall) {
   EXPECT_NEAR(10.0, *run.terminal_at, kPoll + 1e-9);
 }
 
+TEST(ProgressRule, ABurstCoversThePauseThatFollowsIt) {
+  // Measured: QEMU's disk mirror under a 16 MiB/s cap copied 80 MiB of a
+  // 128 MiB disk at once, then paused ~5 s to bring its average back.
+  const double cap = 16.0 * MiB;
+  auto sample = [&](double elapsed, double remaining_mib) {
+    JobSample s;
+    s.memory_iteration = 0;
+    s.elapsed_seconds = elapsed;
+    s.data_total_bytes = 128 * MiB;
+    s.data_remaining_bytes = static_cast<uint64_t>(remaining_mib * MiB);
+    s.data_processed_bytes = 128 * MiB - *s.data_remaining_bytes;
+    s.bandwidth_limit_bytes_per_second = cap;
+    return s;
+  };
+  const Policy p = ProgressOnly(5);
+  const double t0 = 1000;
+  // Found after the burst: nothing falls for 5.5 s, but 80 MiB at 16 MiB/s is 5 s of work.
+  MigrationHistory h = StartHistory(sample(0.3, 48), 32 * MiB, t0 + 0.3);
+  for (double t = 0.3; t < 5.8; t += 0.5) {
+    Observe(h, sample(t, 48), false, 0, t0 + t);
+    EXPECT_TRUE(Decide(h, sample(t, 48), MigrationMode::kPreCopy, p, t0 + t).empty()) << t;
+  }
+  // The next 16 MiB step covers another second; then a real stall is caught.
+  Observe(h, sample(6.0, 32), false, 0, t0 + 6.0);
+  EXPECT_DOUBLE_EQ(t0 + 7.0, StallClockStart(h));
+  EXPECT_TRUE(Decide(h, sample(11.5, 32), MigrationMode::kPreCopy, p, t0 + 11.5).empty());
+  EXPECT_FALSE(Decide(h, sample(12.0, 32), MigrationMode::kPreCopy, p, t0 + 12.0).empty());
+}
+
+TEST(ProgressRule, WithoutALimitNothingIsCredited) {
+  JobSample s;
+  s.memory_iteration = 0;
+  s.elapsed_seconds = 0.3;
+  s.data_remaining_bytes = 48 * MiB;
+  s.data_processed_bytes = 80 * MiB;
+  MigrationHistory h = StartHistory(s, 32 * MiB, 1000.3);
+  EXPECT_DOUBLE_EQ(1000.3, StallClockStart(h));
+}
+
 TEST(ProgressRule, PassWhoseStartWasNotSeenIsNotProgress) {
   // A converging shape, but from the third pass on the starts were missed.
   std::vector<Pass> passes = {{1, 28, 0.2, 5}, {2, 13.3, 0.2, 5}, {3, 6.6, 0.2, 5, false},
