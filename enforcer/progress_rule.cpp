@@ -39,6 +39,9 @@ void Trim(MigrationHistory& h) {
 double StallClockStart(const MigrationHistory& h) { return std::max(h.last_progress_at, h.covered_until); }
 
 std::optional<uint64_t> RemainingLevel(const JobSample& s) {
+  // Right after the job starts libvirt reports zeros: no level yet, or
+  // every later level would look like a step back from 0.
+  if (s.data_total_bytes && *s.data_total_bytes == 0) return std::nullopt;
   if (s.data_remaining_bytes) return s.data_remaining_bytes;
   if (!s.memory_remaining_bytes && !s.disk_remaining_bytes) return std::nullopt;
   return s.memory_remaining_bytes.value_or(0) + s.disk_remaining_bytes.value_or(0);

@@ -47,7 +47,8 @@ inline constexpr double kProductiveDrop = 0.10;
 // Pass records kept for logs; the judgement only needs the best start.
 inline constexpr size_t kPassesKept = 16;
 
-// data_remaining, or memory + disk remaining when libvirt leaves it out.
+// data_remaining, or memory + disk remaining when libvirt leaves it out;
+// nullopt while data_total is still 0 (the job has just started).
 std::optional<uint64_t> RemainingLevel(const JobSample& sample);
 
 // The time from which a stall is counted: the last progress, or the end of

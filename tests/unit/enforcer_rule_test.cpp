@@ -39,6 +39,7 @@ std::vector<Step> Trace(const std::vector<Pass>& passes) {
       JobSample s;
       s.memory_iteration = p.iteration;
       s.data_remaining_bytes = static_cast<uint64_t>(mib * MiB);
+      s.data_total_bytes = 256 * MiB;
       s.elapsed_seconds = t + in;
       steps.push_back({t + in, s, in == 0 && p.event});
     }
@@ -176,6 +177,22 @@ TEST(ProgressRule, ABurstCoversThePauseThatFollowsIt) {
   EXPECT_DOUBLE_EQ(t0 + 7.0, StallClockStart(h));
   EXPECT_TRUE(Decide(h, sample(11.5, 32), MigrationMode::kPreCopy, p, t0 + 11.5).empty());
   EXPECT_FALSE(Decide(h, sample(12.0, 32), MigrationMode::kPreCopy, p, t0 + 12.0).empty());
+}
+
+TEST(ProgressRule, TheZerosOfAJustStartedJobAreNoLevel) {
+  MigrationHistory h;
+  JobSample s;
+  s.memory_iteration = 0;
+  s.data_total_bytes = 0;
+  s.data_remaining_bytes = 0;
+  Observe(h, s, false, 0, 0);
+  EXPECT_TRUE(h.passes.empty());
+  s.data_total_bytes = 128 * MiB;
+  s.data_remaining_bytes = 128 * MiB;
+  Observe(h, s, false, 0, 1);
+  s.data_remaining_bytes = 100 * MiB;
+  Observe(h, s, false, 0, 2);
+  EXPECT_DOUBLE_EQ(2, h.last_progress_at);
 }
 
 TEST(ProgressRule, WithoutALimitNothingIsCredited) {
