@@ -26,6 +26,7 @@ constexpr const char* kJson = "application/json";
 constexpr int kDefaultWatchSeconds = 1800;
 constexpr int kMaxWatchSeconds = 3600;
 constexpr auto kBookmarkEvery = std::chrono::seconds(10);
+constexpr auto kHeartbeatEvery = std::chrono::seconds(5);
 constexpr auto kWatchWait = std::chrono::milliseconds(500);
 constexpr auto kVmiWatchPoll = std::chrono::milliseconds(1000);
 
@@ -34,7 +35,7 @@ const std::string kAll = R"(/apis/kubevirt.io/v1/)";
 
 void Send(Response& res, int code, const json& body, const char* type = kJson) {
   res.status = code;
-  res.set_content(body.dump(), type);
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), type);
 }
 
 void SendStatus(Response& res, const json& status) { Send(res, status.value("code", 500), status); }
@@ -109,7 +110,8 @@ int WatchSeconds(const Request& req) {
 }
 
 std::string Line(std::string_view type, json object) {
-  return api::k8s::MakeWatchEvent(type, std::move(object)).dump() + "\n";
+  // Replace invalid UTF-8 (a domain name can hold any bytes) rather than throw.
+  return api::k8s::MakeWatchEvent(type, std::move(object)).dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 // Streams watch lines: first `pending`, then whatever `produce` adds (it may
@@ -123,23 +125,39 @@ void StreamLines(Response& res, const std::string& content_type, std::deque<std:
     std::chrono::steady_clock::time_point deadline;
     Producer produce;
     bool done = false;
+    std::chrono::steady_clock::time_point last_write;
   };
-  auto st = std::make_shared<Stream>(Stream{std::move(first), deadline, std::move(produce), false});
+  auto st = std::make_shared<Stream>(Stream{std::move(first), deadline, std::move(produce), false, {}});
+  st->last_write = std::chrono::steady_clock::now();
   res.set_chunked_content_provider(
       content_type,
       [st](size_t, httplib::DataSink& sink) {
-        if (!sink.is_writable()) return false;
-        if (!st->pending.empty()) {
-          const std::string line = std::move(st->pending.front());
-          st->pending.pop_front();
-          return sink.write(line.data(), line.size());
-        }
-        if (st->done || std::chrono::steady_clock::now() >= st->deadline) {
-          sink.done();
+        // httplib catches nothing here: an exception would end the process.
+        try {
+          if (!sink.is_writable()) return false;
+          const auto now = std::chrono::steady_clock::now();
+          if (!st->pending.empty()) {
+            const std::string line = std::move(st->pending.front());
+            st->pending.pop_front();
+            st->last_write = now;
+            return sink.write(line.data(), line.size());
+          }
+          if (st->done || now >= st->deadline) {
+            sink.done();
+            return true;
+          }
+          if (now - st->last_write >= kHeartbeatEvery) {
+            // A bare newline between events (JSON stream readers skip it): a
+            // client that went away fails this write and frees its slot.
+            st->last_write = now;
+            return sink.write("\n", 1);
+          }
+          st->produce(st->pending, st->done);
           return true;
+        } catch (const std::exception& e) {
+          log::Error("watch stream failed", {{"error", e.what()}});
+          return false;
         }
-        st->produce(st->pending, st->done);
-        return true;
       },
       [release = std::move(release)](bool) { release(); });
 }

@@ -79,6 +79,7 @@ struct Controller::Entry {
   bool abort_submitted = false;
   std::optional<hv::LaunchResult> result;
   double result_at = 0;
+  double launched_at = 0;  // outcomes recorded before this belong to other migrations
   double progress_written_at = 0;
 
   std::string Phase() const { return PhaseOf(object); }
@@ -101,13 +102,14 @@ Controller::Controller(store::ObjectStore& store, ControllerPorts ports, Control
 
 Controller::~Controller() { Stop(); }
 
-void Controller::Start() {
+bool Controller::Start(std::string& error) {
   {
     std::lock_guard lock(mutex_);
     started_at_ = WallSeconds();
-    Load();
+    if (!Load(error)) return false;
   }
   thread_ = std::thread([this] { Run(); });
+  return true;
 }
 
 void Controller::Stop() {
@@ -136,8 +138,12 @@ void Controller::Run() {
   }
 }
 
-void Controller::Load() {
+bool Controller::Load(std::string& error) {
   const auto list = store_.List(kMigrations, std::nullopt);
+  if (list.code != 200) {
+    error = "cannot read the migration objects: " + list.message;
+    return false;
+  }
   const double now = WallSeconds();
   for (const auto& item : list.items) {
     auto e = std::make_unique<Entry>();
@@ -165,18 +171,20 @@ void Controller::Load() {
     entries_[{e->ns, e->name}] = std::move(e);
   }
   if (!list.items.empty()) log::Info("migration objects loaded", {{"count", list.items.size()}});
+  return true;
 }
 
-void Controller::Write(Entry& e, const std::function<void(nlohmann::json&)>& change) {
+bool Controller::Write(Entry& e, const std::function<void(nlohmann::json&)>& change) {
   const auto r = store_.Update(kMigrations, e.ns, e.name, [&](nlohmann::json& obj) {
     change(obj);
     return true;
   });
-  if (r.ok()) {
-    e.object = r.object;
-  } else {
+  if (!r.ok()) {
     log::Error("cannot update migration object", {{"namespace", e.ns}, {"name", e.name}, {"error", r.message}});
+    return false;
   }
+  e.object = r.object;
+  return true;
 }
 
 const config::NodeConfig* Controller::NodeConf(const std::string& name) const {
@@ -332,7 +340,8 @@ void Controller::Track(Entry& e, const Snapshot& snap, double now) {
     }
     return;
   }
-  const auto outcome = e.uuid.empty() ? std::nullopt : ports_.recent_outcome(e.source, e.uuid);
+  const auto outcome = e.uuid.empty() ? std::nullopt
+                                      : ports_.recent_outcome(e.source, e.uuid, e.adopted ? started_at_ : e.launched_at);
   if (e.result) {
     if (e.result->ok) return FinishEntry(e, true, "", now);
     if (!outcome && e.seen_running && now - e.result_at < kOutcomeGraceSeconds) return;
@@ -344,10 +353,20 @@ void Controller::Track(Entry& e, const Snapshot& snap, double now) {
   if (!e.adopted) return;
   if (outcome) return FinishEntry(e, outcome->succeeded, outcome->succeeded ? "" : outcome->reason, now);
   // Adopted from before a restart and not running: decide from where the VMI is.
-  if (!InventoryComplete(snap)) return;
   const auto where = FindVmi(snap, {e.ns, e.vmi}, settings_.naming);
-  if (where && where->node == e.target) return FinishEntry(e, true, "", now);
-  if (where && where->node == e.source && !e.seen_running && !e.abort_requested) {
+  if (where && where->domain.running && !e.target.empty() && where->node == e.target) {
+    return FinishEntry(e, true, "", now);
+  }
+  // Anything else needs the source's and target's inventories (not every node's).
+  auto swept = [&](const std::string& node) {
+    const NodeView* v = FindNodeView(snap, node);
+    return v && v->up && v->swept;
+  };
+  if (!e.source.empty() && !swept(e.source)) return;
+  if (!e.target.empty() && !swept(e.target)) return;
+  if (e.source.empty() && !InventoryComplete(snap)) return;
+  const bool on_source = where && (e.source.empty() || where->node == e.source);
+  if (on_source && !e.seen_running && !e.abort_requested) {
     // It never started: queue it again (the guest still runs once, on the source).
     log::Info("requeueing a migration that had not started before the restart",
               {{"namespace", e.ns}, {"name", e.name}});
@@ -365,7 +384,7 @@ void Controller::Track(Entry& e, const Snapshot& snap, double now) {
 }
 
 void Controller::FinishEntry(Entry& e, bool succeeded, const std::string& reason, double now) {
-  if (!succeeded && !e.seen_running && e.result) ++launch_failures_[e.source];
+  if (!succeeded && !e.seen_running && e.result && !e.abort_requested) ++launch_failures_[e.source];
   Write(e, [&](nlohmann::json& obj) {
     Finish(obj, succeeded, reason, now);
     if (e.abort_requested) SetState(obj, "abortStatus", succeeded ? "Failed" : "Succeeded");
@@ -459,13 +478,15 @@ void Controller::Launch(Entry& e, const sched::Launch& where, const VmiWhere& vm
   e.source = where.source;
   e.target = where.target;
   e.uuid = vmi.domain.uuid;
-  e.launching = true;
-  Write(e, [&](nlohmann::json& obj) {
-    ClearWaiting(obj);
-    obj["metadata"]["annotations"][kUuidAnnotation] = e.uuid;
-    SetPhase(obj, "Scheduling", now);
-  });
-  Write(e, [&](nlohmann::json& obj) {
+  e.launched_at = now;
+  if (!Write(e, [&](nlohmann::json& obj) {
+        ClearWaiting(obj);
+        obj["metadata"]["annotations"][kUuidAnnotation] = e.uuid;
+        SetPhase(obj, "Scheduling", now);
+      })) {
+    return;  // still Pending: the next tick tries again
+  }
+  const bool scheduled = Write(e, [&](nlohmann::json& obj) {
     SetPhase(obj, "Scheduled", now);
     SetState(obj, "sourceNode", e.source);
     SetState(obj, "targetNode", e.target);
@@ -475,6 +496,12 @@ void Controller::Launch(Entry& e, const sched::Launch& where, const VmiWhere& vm
     SetState(obj, "completed", false);
     SetState(obj, "failed", false);
   });
+  if (!scheduled) {
+    // Stuck in Scheduling without a launch: let the restart logic requeue it.
+    e.adopted = true;
+    return;
+  }
+  e.launching = true;
   log::Info("launching migration", {{"namespace", e.ns}, {"name", e.name}, {"vmi", e.vmi},
                                     {"source", e.source}, {"target", e.target}});
   const auto& p = settings_.policy;
@@ -498,12 +525,12 @@ void Controller::Launch(Entry& e, const sched::Launch& where, const VmiWhere& vm
         if (it == entries_.end() || it->second->abort_requested) return false;
         Entry& entry = *it->second;
         const double t = WallSeconds();
-        Write(entry, [&](nlohmann::json& obj) {
-          SetPhase(obj, "PreparingTarget", t);
-          SetState(obj, "migrationMethod", plan.block_migration ? "BlockMigration" : "LiveMigration");
-        });
-        Write(entry, [&](nlohmann::json& obj) { SetPhase(obj, "TargetReady", t); });
-        return true;
+        // A phase that cannot be recorded must not happen: cancel the launch.
+        return Write(entry, [&](nlohmann::json& obj) {
+                 SetPhase(obj, "PreparingTarget", t);
+                 SetState(obj, "migrationMethod", plan.block_migration ? "BlockMigration" : "LiveMigration");
+               }) &&
+               Write(entry, [&](nlohmann::json& obj) { SetPhase(obj, "TargetReady", t); });
       },
       [this, key](const hv::LaunchResult& result) {
         std::lock_guard lock(mutex_);

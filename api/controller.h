@@ -50,7 +50,9 @@ struct ControllerSettings {
 // What the API layer needs from the rest of the monitor.
 struct ControllerPorts {
   std::function<Snapshot()> snapshot;
-  std::function<std::optional<Outcome>(const std::string& node, const std::string& uuid)> recent_outcome;
+  // How the migration of `uuid` from `node` ended, if it ended at or after `since` (Unix time).
+  std::function<std::optional<Outcome>(const std::string& node, const std::string& uuid, double since)>
+      recent_outcome;
   ActionPort* actions = nullptr;
   hv::Launcher* launcher = nullptr;
   // Asks every node for a sweep now (a VMI created a moment ago is not in
@@ -70,7 +72,9 @@ class Controller {
   Controller(store::ObjectStore& store, ControllerPorts ports, ControllerSettings settings);
   ~Controller();
 
-  void Start();  // loads the store and starts the loop thread
+  // Loads the store and starts the loop thread; false with `error` when the
+  // store cannot be read (starting with an empty index would lose objects).
+  bool Start(std::string& error);
   void Stop();   // stops the loop; running migrations are left to libvirt
   void UpdateSettings(ControllerSettings settings);
 
@@ -100,8 +104,9 @@ class Controller {
   struct Entry;
   void Run();
   void Tick();                                      // requires mutex_
-  void Load();                                      // requires mutex_
-  void Write(Entry& e, const std::function<void(nlohmann::json&)>& change);  // requires mutex_
+  bool Load(std::string& error);                    // requires mutex_
+  // One store write; false (logged) when it failed and nothing changed.
+  bool Write(Entry& e, const std::function<void(nlohmann::json&)>& change);  // requires mutex_
   void PlanPending(const Snapshot& snap, double now);  // requires mutex_
   void Launch(Entry& e, const sched::Launch& where, const VmiWhere& vmi, double now);  // requires mutex_
   void Track(Entry& e, const Snapshot& snap, double now);  // requires mutex_

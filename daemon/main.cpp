@@ -6,6 +6,9 @@
 #include <iostream>
 #include <pthread.h>
 
+#include <chrono>
+#include <thread>
+
 #include "client/client.h"
 #include "config/listen_address.h"
 #include "config/load.h"
@@ -19,6 +22,7 @@ namespace migmon::app {
 namespace {
 
 constexpr int kExitUsage = 2;  // also: invalid config
+constexpr auto kStopDeadline = std::chrono::milliseconds(4000);  // SIGTERM -> gone within 5 s
 
 log::Level ParseLevel(const std::string& name) {
   if (name == "debug") return log::Level::kDebug;
@@ -104,6 +108,14 @@ int Serve(const Command& cmd) {
       continue;
     }
     log::Info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    // A libvirt call cannot be interrupted (a dead remote host can hold
+    // virConnectOpen for minutes): stopping is bounded all the same. State
+    // is on disk already and running migrations belong to libvirt.
+    std::thread([] {
+      std::this_thread::sleep_for(kStopDeadline);
+      log::Warn("stop deadline reached; exiting without waiting for libvirt calls in flight");
+      std::_Exit(0);
+    }).detach();
     monitor.Stop();
     log::Info("stopped; running migrations are left to libvirt");
     return 0;

@@ -111,8 +111,8 @@ bool Monitor::StartApi(std::string& error) {
   if (!objects_) return false;
   api::ControllerPorts ports;
   ports.snapshot = [this] { return TakeCoreSnapshot(); };
-  ports.recent_outcome = [this](const std::string& node, const std::string& uuid) {
-    return registry_.RecentOutcome(node, uuid);
+  ports.recent_outcome = [this](const std::string& node, const std::string& uuid, double since) {
+    return registry_.RecentOutcome(node, uuid, since);
   };
   ports.actions = this;
   ports.launcher = &launcher_;
@@ -146,7 +146,7 @@ bool Monitor::Start(std::string& error) {
   http.max_body_bytes = config_.api.max_request_bytes;
   if (!server_.Start(http, error)) return false;
   for (const auto& node : config_.nodes) StartWatcher(node);
-  if (controller_) controller_->Start();
+  if (controller_ && !controller_->Start(error)) return false;
   const auto settings = EnforcementSettings();
   log::Info("serving", {{"listen", config_.listen_host + ":" + std::to_string(config_.listen_port)},
                         {"nodes", config_.nodes.size()},
@@ -159,21 +159,24 @@ bool Monitor::Start(std::string& error) {
 }
 
 void Monitor::StartWatcher(const config::NodeConfig& node) {
-  auto watcher = std::make_unique<hv::NodeWatcher>(node.name, node.uri, Settings(), *sink_);
-  watcher->Start();
+  // In the map before its thread runs: actions for the node find it at once.
   std::lock_guard lock(watchers_mutex_);
-  watchers_[node.name] = std::move(watcher);
+  auto& watcher = watchers_[node.name];
+  watcher = std::make_unique<hv::NodeWatcher>(node.name, node.uri, Settings(), *sink_);
+  watcher->Start();
 }
 
 void Monitor::Submit(const std::string& node, MigrationAction action) {
-  std::lock_guard lock(watchers_mutex_);
-  auto it = watchers_.find(node);
-  if (it == watchers_.end()) {
-    log::Warn("action for a node no longer managed is dropped",
-              {{"node", node}, {"uuid", action.uuid}, {"action", ActionName(action.kind)}});
-    return;
+  {
+    std::lock_guard lock(watchers_mutex_);
+    auto it = watchers_.find(node);
+    if (it != watchers_.end()) return it->second->Submit(std::move(action));
   }
-  it->second->Submit(std::move(action));
+  // Say so through the usual channel (without the lock: the enforcer may
+  // submit again from ActionDone), so whoever asked can decide again.
+  log::Warn("action for a node that is not watched right now",
+            {{"node", node}, {"uuid", action.uuid}, {"action", ActionName(action.kind)}});
+  if (sink_) sink_->ActionDone(DomainRef{node, action.uuid, ""}, action, false, "node not watched");
 }
 
 void Monitor::RequestSweeps() {
@@ -191,11 +194,14 @@ void Monitor::Reload(config::Config next) {
     next.listen_port = config_.listen_port;
     next.data_dir = config_.data_dir;
   }
-  if (next.api.enabled != config_.api.enabled || next.api.tls_cert_file != config_.api.tls_cert_file) {
-    log::Warn("turning the API on or off and changing its TLS files need a restart; keeping the old ones");
+  if (next.api.enabled != config_.api.enabled || next.api.tls_cert_file != config_.api.tls_cert_file ||
+      next.api.max_watches != config_.api.max_watches) {
+    // The HTTP pool is sized for maxWatches at start: more watches would starve it.
+    log::Warn("api.enabled, api.tls and api.maxWatches changes need a restart; keeping the old ones");
     next.api.enabled = config_.api.enabled;
     next.api.tls_cert_file = config_.api.tls_cert_file;
     next.api.tls_key_file = config_.api.tls_key_file;
+    next.api.max_watches = config_.api.max_watches;
   }
   config_ = std::move(next);
   registry_.SetNaming(ToNamingScheme(config_.naming));
@@ -222,6 +228,7 @@ void Monitor::Reload(config::Config next) {
       }
     }
   }
+  for (auto& w : stopping) w->RequestStop();
   for (auto& w : stopping) w->Stop();
   registry_.SetNodes(NodeNames(config_));
   for (const auto& node : config_.nodes) {
@@ -246,6 +253,7 @@ void Monitor::Stop() {
     std::lock_guard lock(watchers_mutex_);
     stopping.swap(watchers_);
   }
+  for (auto& [name, watcher] : stopping) watcher->RequestStop();
   for (auto& [name, watcher] : stopping) watcher->Stop();
   server_.Stop();
 }

@@ -74,6 +74,9 @@ bool HttpServer::Start(const ServerOptions& options, std::string& error) {
   const size_t threads = options.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_->set_payload_max_length(options.max_body_bytes);
+  // An idle keep-alive connection holds a worker until this runs out, and
+  // stopping waits for every worker: keep it short.
+  server_->set_keep_alive_timeout(1);
   InstallBaseRoutes(*server_);
   for (const auto& install : installers_) install(*server_);
   if (!server_->bind_to_port(options.host, options.port)) {

@@ -38,9 +38,13 @@ void NodeWatcher::Start() {
   thread_ = std::thread([this] { Run(); });
 }
 
-void NodeWatcher::Stop() {
+void NodeWatcher::RequestStop() {
   stop_ = true;
   queue_->Wake();
+}
+
+void NodeWatcher::Stop() {
+  RequestStop();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -256,6 +260,10 @@ void NodeWatcher::Sample(const std::string& uuid, Outgoing& migration, bool at_i
     return;
   }
   if (q.status != JobQuery::Status::kOk) {
+    // An inactive domain (a persistent one that migrated away while the
+    // event was missed) answers with an error, not "no job": look at it.
+    const RunState state = Session::State(migration.handle.get());
+    if (state.kind == RunState::Kind::kShutOff || state.kind == RunState::Kind::kGone) return Finish(uuid);
     log::Debug("job stats unavailable", {{"node", node_}, {"domain", migration.name}, {"error", q.error}});
     return;
   }

@@ -45,6 +45,9 @@ class NodeWatcher {
   NodeWatcher& operator=(const NodeWatcher&) = delete;
 
   void Start();
+  // Asks the thread to stop without waiting; Stop() waits for it. Stopping
+  // many watchers: RequestStop() all first, so their waits overlap.
+  void RequestStop();
   void Stop();
   void UpdateSettings(WatchSettings settings);
   // Queues an action on an outgoing migration of this node; it runs on the

@@ -4,13 +4,15 @@ namespace migmon {
 
 Outcome DecideOutcome(const EndEvidence& e, bool target_runs_domain) {
   using S = EndEvidence::SourceState;
-  // libvirt's own verdict comes first when it left one.
-  if (e.completed && e.completed->success) {
-    if (*e.completed->success) return {true, "libvirt reports the job completed"};
+  // libvirt keeps the record of the last *successful* job: after a failed
+  // one the record may be an older migration's. A success only counts when
+  // the source stopped, which every successful migration does.
+  const bool source_active = e.source_state == S::kRunning || e.source_state == S::kPaused;
+  if (e.completed && e.completed->success && !*e.completed->success) {
     return {false, e.completed->error_message.value_or("libvirt reports the job failed")};
   }
-  if (e.completed && e.completed->type == JobType::kCompleted && e.source_state != S::kRunning &&
-      e.source_state != S::kPaused) {
+  if (e.completed && !source_active &&
+      (e.completed->success.value_or(false) || e.completed->type == JobType::kCompleted)) {
     return {true, "libvirt reports the job completed"};
   }
   if (e.stopped_migrated_event || e.source_state == S::kShutOffMigrated) {

@@ -5,6 +5,7 @@
 #include "tracker/outcome.h"
 #include "tracker/progress.h"
 #include "util/log.h"
+#include "util/time_format.h"
 
 namespace migmon {
 namespace {
@@ -121,7 +122,7 @@ void MigrationRegistry::OutgoingEnded(const DomainRef& domain, const EndEvidence
     ++(outcome.succeeded ? n->succeeded : n->failed);
     n->durations.Observe(duration);
   }
-  recent_outcomes_.push_back({domain.node, domain.uuid, outcome});
+  recent_outcomes_.push_back({domain.node, domain.uuid, outcome, WallSeconds()});
   if (recent_outcomes_.size() > kRecentOutcomesKept) recent_outcomes_.pop_front();
   if (outcome.succeeded) {
     // Until the nodes' next sweeps, at least do not show it on the source.
@@ -169,10 +170,14 @@ void MigrationRegistry::PollDone(const std::string&, std::chrono::duration<doubl
   poll_durations_.Observe(took.count());
 }
 
-std::optional<Outcome> MigrationRegistry::RecentOutcome(const std::string& node, const std::string& uuid) const {
+std::optional<Outcome> MigrationRegistry::RecentOutcome(const std::string& node, const std::string& uuid,
+                                                        double since) const {
   std::lock_guard lock(mutex_);
   for (auto it = recent_outcomes_.rbegin(); it != recent_outcomes_.rend(); ++it) {
-    if (it->node == node && it->uuid == uuid) return it->outcome;
+    if (it->node == node && it->uuid == uuid) {
+      if (it->ended_at < since) break;  // the newest ending of this domain is older
+      return it->outcome;
+    }
   }
   return std::nullopt;
 }

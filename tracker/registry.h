@@ -42,9 +42,10 @@ class MigrationRegistry final : public NodeFactsSink {
 
   Snapshot TakeSnapshot() const;
 
-  // How a migration of `uuid` from `node` ended, if it did recently (the
-  // last few hundred endings are kept for the API's controller).
-  std::optional<Outcome> RecentOutcome(const std::string& node, const std::string& uuid) const;
+  // How a migration of `uuid` from `node` ended, if one ended at or after
+  // `since` (Unix time): an earlier migration of the same domain is not
+  // this one. The last few hundred endings are kept, for the API's controller.
+  std::optional<Outcome> RecentOutcome(const std::string& node, const std::string& uuid, double since) const;
 
   // NodeFactsSink
   void NodeConnectivity(const std::string& node, bool up, const std::string& detail) override;
@@ -94,6 +95,7 @@ class MigrationRegistry final : public NodeFactsSink {
     std::string node;
     std::string uuid;
     Outcome outcome;
+    double ended_at = 0;  // Unix time
   };
   std::deque<Ended> recent_outcomes_;  // newest last, bounded
   HistogramData poll_durations_{kPollDurationBuckets};

@@ -69,7 +69,8 @@ class Monitor:
     """A migration-monitor process serving a config written for a lab."""
 
     def __init__(self, lab, nodes=None, poll_interval="250ms", discovery_interval="1s",
-                 extra_config="", binary=None, workdir=None, node_config=None, ca_file=None):
+                 extra_config="", binary=None, workdir=None, node_config=None, ca_file=None,
+                 extra_nodes=()):
         self.lab = lab
         self.binary = binary or os.environ.get("MIGMON_BINARY", DEFAULT_BINARY)
         self.port = free_port()
@@ -82,6 +83,7 @@ class Monitor:
         self.extra_config = extra_config
         self.node_config = node_config or {}  # node index -> extra YAML lines for that node
         self.ca_file = ca_file  # set when the server speaks HTTPS with a certificate from this CA
+        self.extra_nodes = list(extra_nodes)  # (name, uri) of nodes outside the lab
         self.proc = None
         self.write_config()
 
@@ -96,6 +98,8 @@ class Monitor:
                       "    uri: %s" % self.lab.uri(i),
                       "    migrationAddress: 127.0.0.1"]
             lines += ["    " + extra for extra in self.node_config.get(i, [])]
+        for name, uri in self.extra_nodes:
+            lines += ["  - name: %s" % name, "    uri: %s" % uri]
         return "\n".join(lines) + "\n" + self.extra_config
 
     def write_config(self, text=None):

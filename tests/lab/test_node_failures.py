@@ -15,7 +15,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from monitor import LabCase, wait_for  # noqa: E402
+from monitor import WATCH_ONLY, LabCase, Monitor, wait_for  # noqa: E402
 
 SRC, DST = 1, 2
 
@@ -65,6 +65,28 @@ class NodeFailureTest(LabCase):
         self.assertIsNone(self.monitor.proc.poll())
         status, body = self.monitor.http("/readyz")
         self.assertIn("node-2 up", body)
+
+    def test_hung_libvirtd_neither_blocks_serving_nor_stopping(self):
+        # A socket that accepts and never answers: a libvirtd that hangs.
+        path = os.path.join(self.lab.root, "hung-sock")
+        hung = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        hung.bind(path)
+        hung.listen(16)
+        held = []
+        threading.Thread(target=lambda: [held.append(hung.accept()) for _ in range(16)], daemon=True).start()
+        mon = Monitor(self.lab, extra_config=WATCH_ONLY,
+                      extra_nodes=[("hung", "qemu+unix:///system?socket=" + path)]).start(wait_ready=False)
+        self.monitors.append(mon)
+        wait_for(lambda: mon.http("/readyz")[0] == 200, 15, "ready through the healthy nodes", mon)
+        status, body = mon.http("/readyz")
+        self.assertIn("node-1 up", body)
+        self.assertIn("hung down", body)
+        self.assertEqual(200, mon.http("/metrics")[0])
+        rc, took = mon.stop()
+        print("\nhung libvirtd: SIGTERM answered in %.2f s (rc %s)" % (took, rc), flush=True)
+        self.assertEqual(0, rc)
+        self.assertLess(took, 5.0)
+        hung.close()
 
     def test_source_libvirtd_restarted_mid_migration(self):
         name = "restarted"

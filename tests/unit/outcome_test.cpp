@@ -32,6 +32,16 @@ TEST(Outcome, CompletedJobWithFailureCarriesLibvirtMessage) {
   EXPECT_EQ("operation aborted: job 'migration out' canceled by client", o.reason);
 }
 
+TEST(Outcome, AnOlderSuccessRecordDoesNotMakeAFailedMigrationSucceed) {
+  // libvirt keeps the last successful job's record: after an abort it may
+  // describe the migration that brought the domain here.
+  EndEvidence e = Evidence(S::kRunning);
+  e.completed = JobSample{};
+  e.completed->type = JobType::kCompleted;
+  e.completed->success = true;
+  EXPECT_FALSE(DecideOutcome(e, false).succeeded);
+}
+
 TEST(Outcome, AbortedMigrationLeavesDomainRunningOnSource) {
   // libvirt 9.0 leaves no completed record and no event after an abort.
   EXPECT_FALSE(DecideOutcome(Evidence(S::kRunning), false).succeeded);
