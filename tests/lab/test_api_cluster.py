@@ -127,7 +127,9 @@ class ApiClusterTest(LabCase):
         self.assertEqual(0, r.returncode, r.stdout)
         self.assertNotIn("\r", r.stdout)  # no terminal: plain lines
         self.assertIn("Succeeded", r.stdout)
-        self.assertEqual(["w1"], self.lab.domains(3))
+        # The drain may have sent a guest to node-3 too: only w1's place matters here.
+        self.assertIn("w1", self.lab.domains(3))
+        self.assertNotIn("w1", self.lab.domains(1))
 
     # 10. Encrypted by default: works with certificates, fails naming TLS without.
     def test_9z_tls_with_and_without_certificates(self):
