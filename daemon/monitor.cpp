@@ -5,6 +5,7 @@
 
 #include "config/listen.h"
 #include "util/log.h"
+#include "util/time_format.h"
 
 namespace migmon::app {
 namespace {
@@ -15,9 +16,6 @@ std::vector<std::string> NodeNames(const config::Config& c) {
   return names;
 }
 
-double WallClockSeconds() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 
@@ -66,14 +64,14 @@ enforcer::EnforcerSettings Monitor::EnforcementSettings() const {
   return s;
 }
 
-Snapshot Monitor::TakeCoreSnapshot() const {
-  Snapshot s = registry_.TakeSnapshot();
+Snapshot Monitor::TakeCoreSnapshot(bool with_domains) const {
+  Snapshot s = registry_.TakeSnapshot(with_domains);
   if (enforcer_) enforcer_->Annotate(s);
   return s;
 }
 
 Snapshot Monitor::TakeSnapshot() const {
-  Snapshot s = TakeCoreSnapshot();
+  Snapshot s = TakeCoreSnapshot(false);
   if (controller_ && api_) {
     const auto counts = controller_->GetCounts();
     ApiView view;
@@ -132,7 +130,7 @@ bool Monitor::Start(std::string& error) {
   }
   history_store_ = enforcer::SqliteHistoryStore::Open(config_.data_dir + "/enforcer.db", error);
   if (!history_store_) return false;
-  enforcer_ = std::make_unique<enforcer::Enforcer>(EnforcementSettings(), *history_store_, *this, WallClockSeconds);
+  enforcer_ = std::make_unique<enforcer::Enforcer>(EnforcementSettings(), *history_store_, *this, WallSeconds);
   sink_ = std::make_unique<FanOutSink>(std::vector<NodeFactsSink*>{&registry_, enforcer_.get()});
 
   if (config_.api.enabled && !StartApi(error)) return false;
@@ -260,7 +258,7 @@ void Monitor::Stop() {
 
 exporter::Readiness Monitor::Ready() const {
   exporter::Readiness r;
-  for (const auto& node : registry_.TakeSnapshot().nodes) {
+  for (const auto& node : registry_.TakeSnapshot(false).nodes) {
     r.ready = r.ready || node.up;
     r.body += node.name + (node.up ? " up " : " down ") + node.detail + "\n";
   }

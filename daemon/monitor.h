@@ -66,8 +66,9 @@ class Monitor final : public ActionPort {
   api::ControllerSettings ControllerSettings() const;
   api::ApiSettings ApiSettings() const;
   bool StartApi(std::string& error);
-  Snapshot TakeSnapshot() const;       // everything, for /metrics
-  Snapshot TakeCoreSnapshot() const;   // without the API's figures, for the API itself
+  Snapshot TakeSnapshot() const;  // for /metrics: every figure, no domain lists
+  // Tracker and enforcer only (the API's own figures are left out), for the API.
+  Snapshot TakeCoreSnapshot(bool with_domains = true) const;
 
   config::Config config_;
   ServeOptions options_;

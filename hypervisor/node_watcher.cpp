@@ -236,6 +236,7 @@ void NodeWatcher::Execute(const MigrationAction& action) {
   std::string error;
   const bool ok = Session::Execute(it->second.handle.get(), action, error);
   if (ok && action.kind == MigrationAction::Kind::kAbort) it->second.aborted_by_monitor = action.message;
+  if (ok) it->second.limits_read_at.reset();  // read the new downtime at the next poll
   sink_.ActionDone(Ref(action.uuid, it->second.name), action, ok, error);
 }
 
@@ -270,8 +271,14 @@ void NodeWatcher::Sample(const std::string& uuid, Outgoing& migration, bool at_i
   // The run state tells pre-copy from post-copy even when the event was missed.
   const RunState state = Session::State(migration.handle.get());
   JobSample sample = q.sample;
-  sample.allowed_downtime_seconds = Session::MaxDowntime(migration.handle.get());
-  sample.bandwidth_limit_bytes_per_second = Session::MaxSpeed(migration.handle.get());
+  if (at_iteration_event || !migration.limits_read_at ||
+      q.sample.sampled_at - *migration.limits_read_at >= Settings().discovery_interval) {
+    migration.allowed_downtime_seconds = Session::MaxDowntime(migration.handle.get());
+    migration.bandwidth_limit_bytes_per_second = Session::MaxSpeed(migration.handle.get());
+    migration.limits_read_at = q.sample.sampled_at;
+  }
+  sample.allowed_downtime_seconds = migration.allowed_downtime_seconds;
+  sample.bandwidth_limit_bytes_per_second = migration.bandwidth_limit_bytes_per_second;
   migration.postcopy = migration.postcopy || state.paused_for_postcopy;
   migration.postcopy_failed = migration.postcopy_failed || state.postcopy_failed;
   sink_.OutgoingSample(Ref(uuid, migration.name), migration.facts, sample,

@@ -71,6 +71,11 @@ class NodeWatcher {
     bool postcopy_failed = false;
     std::optional<JobSample> completed;
     std::optional<std::string> aborted_by_monitor;
+    // The migration's limits change rarely: read at discovery, at each new
+    // pass, after our own change and once per discovery interval, not per poll.
+    std::optional<double> allowed_downtime_seconds;
+    std::optional<double> bandwidth_limit_bytes_per_second;
+    std::optional<SteadyTime> limits_read_at;
   };
 
   void Run();

@@ -11,6 +11,19 @@
 namespace migmon::hv {
 namespace {
 
+const char* StateWord(int state) {
+  switch (state) {
+    case VIR_DOMAIN_RUNNING: return "running";
+    case VIR_DOMAIN_BLOCKED: return "blocked";
+    case VIR_DOMAIN_PAUSED: return "paused";
+    case VIR_DOMAIN_SHUTDOWN: return "shutting down";
+    case VIR_DOMAIN_SHUTOFF: return "shut off";
+    case VIR_DOMAIN_CRASHED: return "crashed";
+    case VIR_DOMAIN_PMSUSPENDED: return "suspended";
+    default: return "unknown";
+  }
+}
+
 // Keepalive: a libvirtd that stops answering is declared dead after about
 // interval x (count + 1) seconds; a killed one is noticed at once by EOF.
 constexpr int kKeepAliveIntervalSeconds = 2;
@@ -193,12 +206,14 @@ DomainSummary Session::Summary(virDomainPtr domain) {
   DomainSummary d;
   d.uuid = Uuid(domain);
   d.name = Name(domain);
-  const DomainFacts facts = Facts(domain);
-  d.memory_bytes = facts.memory_bytes;
-  d.persistent = facts.persistent;
-  const RunState state = State(domain);
-  d.running = state.kind == RunState::Kind::kRunning;
-  d.state = state.detail;
+  // One virDomainGetInfo gives memory and state: a sweep costs per domain.
+  virDomainInfo info{};
+  if (virDomainGetInfo(domain, &info) == 0) {
+    d.memory_bytes = uint64_t{info.memory} * 1024;
+    d.running = info.state == VIR_DOMAIN_RUNNING;
+    d.state = StateWord(info.state);
+  }
+  d.persistent = virDomainIsPersistent(domain) == 1;
   return d;
 }
 
@@ -285,7 +300,7 @@ RunState Session::State(virDomainPtr domain) {
       break;
     default:
       s.kind = RunState::Kind::kOther;
-      s.detail = "state " + std::to_string(state);
+      s.detail = StateWord(state);
       break;
   }
   return s;

@@ -182,7 +182,7 @@ std::optional<Outcome> MigrationRegistry::RecentOutcome(const std::string& node,
   return std::nullopt;
 }
 
-Snapshot MigrationRegistry::TakeSnapshot() const {
+Snapshot MigrationRegistry::TakeSnapshot(bool with_domains) const {
   std::lock_guard lock(mutex_);
   Snapshot s;
   s.poll_durations = poll_durations_;
@@ -216,9 +216,8 @@ Snapshot MigrationRegistry::TakeSnapshot() const {
     v.durations = n.durations;
     v.postcopy_failures = n.postcopy_failures;
     if (auto inv = inventory_.find(n.name); inv != inventory_.end()) {
-      v.swept = true;
       if (auto count = sweeps_.find(n.name); count != sweeps_.end()) v.sweeps = count->second;
-      v.domains = inv->second.domains;
+      if (with_domains) v.domains = inv->second.domains;
       v.available_memory_bytes = inv->second.available_memory_bytes;
     }
     for (const auto& [key, m] : active_) v.outbound += key.first == n.name ? 1 : 0;

@@ -40,7 +40,9 @@ class MigrationRegistry final : public NodeFactsSink {
   void SetNodes(const std::vector<std::string>& names);
   void SetNaming(NamingScheme naming);
 
-  Snapshot TakeSnapshot() const;
+  // with_domains: copy every node's domain list too (the API needs it; a
+  // scrape does not, and on a large node it is most of the snapshot).
+  Snapshot TakeSnapshot(bool with_domains = true) const;
 
   // How a migration of `uuid` from `node` ended, if one ended at or after
   // `since` (Unix time): an earlier migration of the same domain is not

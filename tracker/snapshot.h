@@ -49,8 +49,7 @@ struct NodeView {
   HistogramData durations;
   uint64_t postcopy_failures = 0;
   std::vector<ActionCount> enforcer_actions;  // filled by the enforcer
-  bool swept = false;                         // a sweep completed since the start
-  uint64_t sweeps = 0;                        // sweeps completed: a newer one means fresher domains
+  uint64_t sweeps = 0;                        // sweeps completed (0: domains not listed yet)
   std::vector<DomainSummary> domains;         // every active domain, as of the last sweep
   std::optional<uint64_t> available_memory_bytes;
 };
