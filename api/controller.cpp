@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/k8s/table.h"
 #include "api/k8s/vmim.h"
 #include "api/migration_status.h"
 #include "util/log.h"
@@ -30,13 +31,6 @@ std::map<std::string, std::string> Selector(const nlohmann::json& obj) {
   return out;
 }
 
-bool Matches(const std::map<std::string, std::string>& selector, const config::NodeConfig& node) {
-  return std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
-    auto it = node.labels.find(kv.first);
-    return it != node.labels.end() && it->second == kv.second;
-  });
-}
-
 const MigrationView* ActiveMigration(const Snapshot& s, const std::string& node, const std::string& uuid) {
   for (const auto& m : s.migrations) {
     if (m.source.uuid == uuid && (node.empty() || m.source.node == node)) return &m;
@@ -53,7 +47,7 @@ const NodeView* FindNodeView(const Snapshot& s, const std::string& name) {
 
 // Every node answered at least one sweep: a VMI not found is really gone.
 bool InventoryComplete(const Snapshot& s) {
-  return std::all_of(s.nodes.begin(), s.nodes.end(), [](const NodeView& n) { return n.up && n.swept; });
+  return std::all_of(s.nodes.begin(), s.nodes.end(), [](const NodeView& n) { return n.up && n.sweeps > 0; });
 }
 
 }  // namespace
@@ -155,7 +149,8 @@ bool Controller::Load(std::string& error) {
     e->vmi = item.object["spec"].value("vmiName", "");
     e->priority = k8s::PriorityRank(item.object["spec"].value("priority", ""));
     e->selector = Selector(item.object);
-    e->created_at = now;
+    const auto created = k8s::ParseTimestamp(meta.value("creationTimestamp", ""));
+    e->created_at = created ? std::chrono::duration<double>(created->time_since_epoch()).count() : now;
     const std::string phase = e->Phase();
     if (IsFinalPhase(phase)) {
       e->finished_at = now;  // retention counts from this start at the latest
@@ -244,7 +239,7 @@ Controller::Reply Controller::Create(const std::string& ns, nlohmann::json objec
   }
   const auto selector = Selector(object);
   const bool any_target = std::any_of(settings_.nodes.begin(), settings_.nodes.end(), [&](const auto& n) {
-    return n.name != where->node && Matches(selector, n);
+    return n.name != where->node && sched::MatchesSelector(selector, n.labels);
   });
   if (!any_target) {
     return {422, {}, "Invalid",
@@ -360,7 +355,7 @@ void Controller::Track(Entry& e, const Snapshot& snap, double now) {
   // Anything else needs the source's and target's inventories (not every node's).
   auto swept = [&](const std::string& node) {
     const NodeView* v = FindNodeView(snap, node);
-    return v && v->up && v->swept;
+    return v && v->up && v->sweeps > 0;
   };
   if (!e.source.empty() && !swept(e.source)) return;
   if (!e.target.empty() && !swept(e.target)) return;

@@ -72,7 +72,7 @@ void SetProgress(nlohmann::json& object, const MigrationView& m) {
   if (m.estimated_remaining_seconds) p["estimatedRemainingSeconds"] = std::round(*m.estimated_remaining_seconds);
   auto& state = State(object);
   state["progress"] = std::move(p);
-  state["mode"] = m.mode == MigrationMode::kPreCopy ? "PreCopy" : "PostCopy";
+  state["mode"] = ModeName(m.mode);
   if (m.block_migration) state["migrationMethod"] = "BlockMigration";
 }
 

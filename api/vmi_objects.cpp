@@ -36,7 +36,7 @@ std::vector<nlohmann::json> VmiObjects(const Snapshot& s, NamingScheme naming,
     for (const auto& m : s.migrations) {
       if (m.source.uuid != f.domain->uuid) continue;
       nlohmann::json state = {{"sourceNode", m.source.node},
-                              {"mode", m.mode == MigrationMode::kPreCopy ? "PreCopy" : "PostCopy"},
+                              {"mode", ModeName(m.mode)},
                               {"migrationMethod", m.block_migration ? "BlockMigration" : "LiveMigration"},
                               {"completed", false},
                               {"startTimestamp", Rfc3339(WallSeconds() - m.last.elapsed_seconds.value_or(0))}};

@@ -8,13 +8,6 @@ namespace {
 
 std::string Mib(uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
 
-bool Matches(const std::map<std::string, std::string>& selector, const NodeRoom& node) {
-  return std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
-    auto it = node.labels.find(kv.first);
-    return it != node.labels.end() && it->second == kv.second;
-  });
-}
-
 uint64_t Room(const NodeRoom& n) {
   return n.available_memory_bytes > n.memory_reserve_bytes ? n.available_memory_bytes - n.memory_reserve_bytes : 0;
 }
@@ -27,7 +20,7 @@ NodeRoom* PickTarget(const Candidate& c, std::vector<NodeRoom>& nodes, const Lim
     if (n.name == c.vmi->node) continue;
     if (!n.connected) {
       no = "not connected";
-    } else if (!Matches(c.node_selector, n)) {
+    } else if (!MatchesSelector(c.node_selector, n.labels)) {
       no = "does not match addedNodeSelector";
     } else if (limits.inbound_per_node > 0 && n.inbound >= limits.inbound_per_node) {
       no = "parallelInboundMigrationsPerNode (" + std::to_string(limits.inbound_per_node) + ") reached";
@@ -49,6 +42,14 @@ NodeRoom* PickTarget(const Candidate& c, std::vector<NodeRoom>& nodes, const Lim
 }
 
 }  // namespace
+
+bool MatchesSelector(const std::map<std::string, std::string>& selector,
+                     const std::map<std::string, std::string>& labels) {
+  return std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
+    auto it = labels.find(kv.first);
+    return it != labels.end() && it->second == kv.second;
+  });
+}
 
 Plan PlanLaunches(std::vector<Candidate> pending, std::vector<NodeRoom> nodes, uint32_t running,
                   const Limits& limits) {

@@ -83,6 +83,11 @@ struct Plan {
   std::vector<Failure> failures;
 };
 
+// True when every key of `selector` is in `labels` with the same value
+// (spec.addedNodeSelector against a node's labels).
+bool MatchesSelector(const std::map<std::string, std::string>& selector,
+                     const std::map<std::string, std::string>& labels);
+
 // running: active migrations across the managed nodes (whoever started them).
 Plan PlanLaunches(std::vector<Candidate> pending, std::vector<NodeRoom> nodes, uint32_t running,
                   const Limits& limits);

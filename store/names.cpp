@@ -47,13 +47,5 @@ std::string NewUid() {
   return out;
 }
 
-std::string Rfc3339Seconds(std::chrono::system_clock::time_point at) {
-  const std::time_t secs = std::chrono::system_clock::to_time_t(at);
-  std::tm utc{};
-  gmtime_r(&secs, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 }  // namespace migmon::store

@@ -19,7 +19,5 @@ std::string GenerateName(std::string_view prefix);
 // A random (version 4, variant 1) UUID, lower-case: "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".
 std::string NewUid();
 
-// RFC 3339 UTC with whole seconds, as metadata.creationTimestamp: "2024-05-01T12:00:00Z".
-std::string Rfc3339Seconds(std::chrono::system_clock::time_point at);
 
 }  // namespace migmon::store

@@ -1,5 +1,7 @@
 #include "store/object_store.h"
 
+#include "util/time_format.h"
+
 #include <exception>
 
 #include "store/names.h"
@@ -170,7 +172,7 @@ Result ObjectStore::Create(const std::string& resource, json object) {
           json& meta = object["metadata"];
           const std::string uid = NewUid();
           meta["uid"] = uid;
-          meta["creationTimestamp"] = Rfc3339Seconds(std::chrono::system_clock::now());
+          meta["creationTimestamp"] = Rfc3339(WallSeconds());
           meta["resourceVersion"] = std::to_string(rv);
           return db_->Run("INSERT INTO objects (resource, namespace, name, uid, seq, rv, body) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

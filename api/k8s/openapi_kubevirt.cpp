@@ -106,7 +106,7 @@ nlohmann::json MigrationState() {
           {"failureReason", StringField("Why the migration failed.")},
           {"migrationMethod", EnumField("Whether disks are copied too.", {"BlockMigration", "LiveMigration"})},
           {"migrationUid", StringField("UID of the VirtualMachineInstanceMigration this state belongs to.")},
-          {"mode", EnumField("Migration mode in use.", {"PreCopy", "PostCopy"})},
+          {"mode", EnumField("Migration mode in use (PostCopyFailed: post-copy failed, the guest is paused on both nodes).", {"PreCopy", "PostCopy", "PostCopyFailed"})},
           {"progress", RefField(Kv("VirtualMachineInstanceMigrationProgress"),
                                 "Live transfer progress, sampled by the monitor while the migration runs. An "
                                 "extension of the monitor; KubeVirt has no such field.")},
