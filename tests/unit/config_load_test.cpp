@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/load.h"
+#include "tests/unit/test_directory.h"
 
 namespace migmon::config {
 namespace {
@@ -547,21 +548,10 @@ TEST(KubeVirtCrTest, KubeVirtTextMustHoldOnlyOneKubeVirtCr) {
 
 class LoadConfigFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    directory_ = std::filesystem::temp_directory_path() /
-                 ("config_load_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                  "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(directory_);
-  }
-  void TearDown() override { std::filesystem::remove_all(directory_); }
+  std::string Write(const std::string& name, const std::string& text) { return scratch_.Write(name, text); }
 
-  std::string Write(const std::string& name, const std::string& text) {
-    const std::filesystem::path path = directory_ / name;
-    std::ofstream(path) << text;
-    return path.string();
-  }
-
-  std::filesystem::path directory_;
+  testing_support::TestDirectory scratch_;
+  const std::filesystem::path& directory_ = scratch_.path();
 };
 
 TEST_F(LoadConfigFileTest, ReadsConfigAndKubeVirtFiles) {

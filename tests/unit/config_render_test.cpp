@@ -8,6 +8,7 @@
 
 #include "config/load.h"
 #include "config/render.h"
+#include "tests/unit/test_directory.h"
 
 namespace migmon::config {
 namespace {
@@ -197,21 +198,10 @@ TEST(RenderEffectiveTest, WritesPeerUriOnlyWhenSet) {
 // back reads the file again.
 class RenderApiFilesTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    directory_ = std::filesystem::temp_directory_path() /
-                 ("config_render_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                  "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(directory_);
-  }
-  void TearDown() override { std::filesystem::remove_all(directory_); }
+  std::string Write(const std::string& name, const std::string& text) { return scratch_.Write(name, text); }
 
-  std::string Write(const std::string& name, const std::string& text) {
-    const std::filesystem::path path = directory_ / name;
-    std::ofstream(path) << text;
-    return path.string();
-  }
-
-  std::filesystem::path directory_;
+  testing_support::TestDirectory scratch_;
+  const std::filesystem::path& directory_ = scratch_.path();
 };
 
 TEST_F(RenderApiFilesTest, RoundTripRereadsTheTokenFileAndNeverPrintsTheToken) {

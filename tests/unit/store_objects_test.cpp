@@ -16,6 +16,7 @@
 #include "util/time_format.h"
 #include "util/log.h"
 #include "util/sqlite.h"
+#include "tests/unit/test_directory.h"
 
 namespace migmon::store {
 namespace {
@@ -35,16 +36,10 @@ json Object(const std::string& ns, const std::string& name) {
 class ObjectStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    directory_ = std::filesystem::temp_directory_path() /
-                 ("store_objects_test_" + std::to_string(getpid()) + "_" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(directory_);
-    std::filesystem::create_directories(directory_);
     Reopen();
   }
   void TearDown() override {
     store_.reset();
-    std::filesystem::remove_all(directory_);
   }
   void Reopen() {
     store_.reset();
@@ -54,7 +49,8 @@ class ObjectStoreTest : public ::testing::Test {
   }
   std::string path() const { return (directory_ / "objects.db").string(); }
 
-  std::filesystem::path directory_;
+  testing_support::TestDirectory scratch_;
+  const std::filesystem::path& directory_ = scratch_.path();
   std::unique_ptr<ObjectStore> store_;
 };
 

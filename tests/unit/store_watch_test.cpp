@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "store/object_store.h"
+#include "tests/unit/test_directory.h"
 
 namespace migmon::store {
 namespace {
@@ -30,16 +31,10 @@ bool SetPhase(json& o, const std::string& phase) {
 class WatchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    directory_ = std::filesystem::temp_directory_path() /
-                 ("store_watch_test_" + std::to_string(getpid()) + "_" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(directory_);
-    std::filesystem::create_directories(directory_);
     Open(ObjectStore::kDefaultEventCapacity);
   }
   void TearDown() override {
     store_.reset();
-    std::filesystem::remove_all(directory_);
   }
   void Open(size_t capacity) {
     store_.reset();
@@ -51,7 +46,8 @@ class WatchTest : public ::testing::Test {
     return store_->Update(kVmim, ns, name, [&](json& o) { return SetPhase(o, phase); });
   }
 
-  std::filesystem::path directory_;
+  testing_support::TestDirectory scratch_;
+  const std::filesystem::path& directory_ = scratch_.path();
   std::unique_ptr<ObjectStore> store_;
 };
 
