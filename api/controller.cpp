@@ -300,15 +300,20 @@ Controller::Reply Controller::Delete(const std::string& ns, const std::string& n
 }
 
 void Controller::Tick() {
-  const Snapshot snap = ports_.snapshot();
   const double now = WallSeconds();
   std::vector<Entry*> tracked;
+  bool pending = false;
   for (auto& [key, e] : entries_) {
     const std::string phase = e->Phase();
+    pending = pending || phase == "Pending";
     if (phase != "Pending" && !IsFinalPhase(phase)) tracked.push_back(e.get());
   }
-  for (Entry* e : tracked) Track(*e, snap, now);
-  PlanPending(snap, now);
+  // The snapshot copies every node's domain list: only when there is work.
+  if (pending || !tracked.empty()) {
+    const Snapshot snap = ports_.snapshot();
+    for (Entry* e : tracked) Track(*e, snap, now);
+    PlanPending(snap, now);
+  }
   CollectGarbage(now);
 }
 
