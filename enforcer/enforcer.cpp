@@ -103,6 +103,9 @@ void Enforcer::OutgoingSample(const DomainRef& domain, const DomainFacts& facts,
       MigrationAction& a = d.action;
       a.uuid = domain.uuid;
       const std::string what = std::string(ActionName(a.kind)) + "/" + ReasonName(a.reason);
+      auto& seen = t.history.observed_actions;
+      // Observe mode reports each action once; later samples decide it again.
+      if (settings_.observe && std::find(seen.begin(), seen.end(), what) != seen.end()) continue;
       nlohmann::json fields = Fields(domain, t.vmi);
       fields.update({{"action", ActionName(a.kind)}, {"reason", ReasonName(a.reason)}, {"detail", d.log_message},
                      {"elapsed_seconds", sample.elapsed_seconds.value_or(0)},
@@ -110,8 +113,6 @@ void Enforcer::OutgoingSample(const DomainRef& domain, const DomainFacts& facts,
                      {"passes_started_at", DescribePassStarts(t.history)}});
       if (const auto budget = CompletionBudgetSeconds(t.history, policy)) fields["budget_seconds"] = *budget;
       if (settings_.observe) {
-        auto& seen = t.history.observed_actions;
-        if (std::find(seen.begin(), seen.end(), what) != seen.end()) continue;
         seen.push_back(what);
         ++counters_[CounterKey{domain.node, ActionName(a.kind), ReasonName(a.reason), true}];
         log::Warn("observe mode: would " + std::string(ActionName(a.kind)) + " the migration", fields);
