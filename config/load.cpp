@@ -9,6 +9,7 @@
 #include "config/kubevirt_cr.h"
 #include "config/quote.h"
 #include "config/strict_yaml.h"
+#include "config/yaml_tree.h"
 
 namespace migmon::config {
 
@@ -26,17 +27,7 @@ struct Source {
 };
 
 std::vector<YAML::Node> LoadDocuments(const Source& source) {
-  try {
-    return YAML::LoadAll(std::string(source.text));
-  } catch (const YAML::Exception& error) {
-    std::string where;
-    if (!error.mark.is_null()) {
-      // yaml-cpp marks are 0-based; editors count from 1.
-      where = " at line " + std::to_string(error.mark.line + 1) + ", column " +
-              std::to_string(error.mark.column + 1);
-    }
-    throw ConfigError("", source.name + ": YAML syntax error" + where + ": " + error.msg);
-  }
+  return detail::ReadYamlDocuments(source.text, source.name);
 }
 
 struct Documents {

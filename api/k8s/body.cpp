@@ -1,6 +1,4 @@
 // ParseBody (vmim.h): a request body in JSON or YAML to one JSON object.
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -15,20 +13,11 @@
 #include "api/k8s/media_type.h"
 #include "api/k8s/status.h"
 #include "api/k8s/vmim.h"
+#include "util/yaml_reader.h"
 
 namespace migmon::api::k8s {
 
 namespace {
-
-// A YAML value JSON cannot represent, with where it is.
-struct ConvertError {
-  std::string message;
-  YAML::Mark mark;
-};
-
-std::string Where(const YAML::Mark& mark) {
-  return "line " + std::to_string(mark.line + 1) + ", column " + std::to_string(mark.column + 1);
-}
 
 ParsedBody Fail(nlohmann::json status) { return {nullptr, std::move(status)}; }
 
@@ -117,85 +106,138 @@ nlohmann::json ResolvePlainScalar(const std::string& text) {
   return text;
 }
 
-nlohmann::json ScalarToJson(const YAML::Node& node) {
-  const std::string& tag = node.Tag();
-  // "!" is a quoted (or explicitly non-specific) scalar: always a string.
-  if (tag == "!" || tag == "tag:yaml.org,2002:str") return node.Scalar();
-  nlohmann::json value = ResolvePlainScalar(node.Scalar());
+// Untrusted input: a body may nest at most this deep, whatever its syntax.
+// kube-apiserver allows 10,000; a C++ stack is fixed and later copies of the
+// object recurse, while a migration object nests 4 deep.
+constexpr size_t kMaxDepth = 1000;
+
+nlohmann::json ScalarToJson(const yaml::Scalar& scalar) {
+  // A quoted scalar, or one tagged "!" or !!str, is always a string.
+  if (!scalar.plain || scalar.tag == "!" || scalar.tag == "tag:yaml.org,2002:str") return std::string(scalar.value);
+  nlohmann::json value = ResolvePlainScalar(std::string(scalar.value));
   if (value.is_number_float() && !std::isfinite(value.get<double>())) {
-    throw ConvertError{"json: unsupported value: " + node.Scalar(), node.Mark()};
+    throw yaml::YamlError{"json: unsupported value: " + std::string(scalar.value), scalar.mark};
   }
   return value;
 }
 
-nlohmann::json YamlToJson(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-      return nullptr;
-    case YAML::NodeType::Scalar:
-      return ScalarToJson(node);
-    case YAML::NodeType::Sequence: {
-      nlohmann::json array = nlohmann::json::array();
-      for (const YAML::Node& item : node) array.push_back(YamlToJson(item));
-      return array;
+// Builds one JSON value per YAML document, iteratively: a stack of open
+// containers, each value moved into its parent when it is complete.
+class JsonBuilder : public yaml::YamlHandler {
+ public:
+  std::vector<nlohmann::json>& documents() { return documents_; }
+
+  void BeginDocument(const yaml::Mark&) override {}
+  void EndDocument() override {}
+  void OnScalar(const yaml::Scalar& scalar) override {
+    if (ExpectsKey()) {
+      // JSON keys are strings; a scalar key keeps its spelling (1: x -> "1").
+      open_.back().key = std::string(scalar.value);
+      return;
     }
-    case YAML::NodeType::Map: {
-      nlohmann::json object = nlohmann::json::object();
-      for (const auto& entry : node) {
-        // JSON keys are strings; a scalar key keeps its spelling (1: x -> "1").
-        if (!entry.first.IsScalar()) throw ConvertError{"a mapping key must be a scalar", entry.first.Mark()};
-        object[entry.first.Scalar()] = YamlToJson(entry.second);
-      }
-      return object;
-    }
-    case YAML::NodeType::Undefined:
-      break;
+    Add(ScalarToJson(scalar));
   }
-  return nullptr;
-}
+  void BeginSequence(const yaml::Mark& mark) override { Open(nlohmann::json::array(), mark); }
+  void BeginMapping(const yaml::Mark& mark) override { Open(nlohmann::json::object(), mark); }
+  void EndCollection() override {
+    nlohmann::json done = std::move(open_.back().value);
+    open_.pop_back();
+    Add(std::move(done));
+  }
+
+ private:
+  struct Container {
+    nlohmann::json value;
+    std::optional<std::string> key;  // a mapping's key waiting for its value
+  };
+
+  bool ExpectsKey() const { return !open_.empty() && open_.back().value.is_object() && !open_.back().key; }
+
+  void Open(nlohmann::json empty, const yaml::Mark& mark) {
+    if (ExpectsKey()) throw yaml::YamlError{"a mapping key must be a scalar", mark};
+    open_.push_back({std::move(empty), std::nullopt});
+  }
+
+  void Add(nlohmann::json value) {
+    if (open_.empty()) {
+      documents_.push_back(std::move(value));
+      return;
+    }
+    Container& parent = open_.back();
+    if (parent.value.is_array()) {
+      parent.value.push_back(std::move(value));
+    } else {
+      parent.value[*parent.key] = std::move(value);
+      parent.key.reset();
+    }
+  }
+
+  std::vector<nlohmann::json> documents_;
+  std::vector<Container> open_;
+};
 
 ParsedBody ParseYaml(std::string_view body) {
-  std::vector<YAML::Node> documents;
-  try {
-    for (YAML::Node& document : YAML::LoadAll(std::string(body))) {
-      if (!document.IsNull()) documents.push_back(document);  // "---" alone opens an empty one
-    }
-  } catch (const YAML::Exception& e) {
-    return Fail(BadRequest("error converting YAML to JSON: yaml: " + Where(e.mark) + ": " + e.msg));
+  JsonBuilder builder;
+  yaml::Limits limits;
+  limits.max_depth = kMaxDepth;
+  if (auto error = yaml::ReadYaml(body, builder, limits)) {
+    return Fail(BadRequest("error converting YAML to JSON: yaml: " + yaml::Where(error->mark) + ": " + error->message));
+  }
+  std::vector<nlohmann::json> documents;
+  for (auto& document : builder.documents()) {
+    if (!document.is_null()) documents.push_back(std::move(document));  // "---" alone opens an empty one
   }
   if (documents.size() != 1) {
     return Fail(BadRequest(documents.empty() ? "the request body is empty"
                                              : "the request body holds " + std::to_string(documents.size()) +
                                                    " YAML documents; send one object per request"));
   }
-  try {
-    return {YamlToJson(documents.front()), std::nullopt};
-  } catch (const ConvertError& e) {
-    return Fail(BadRequest("error converting YAML to JSON: yaml: " + Where(e.mark) + ": " + e.message));
+  return {std::move(documents.front()), std::nullopt};
+}
+
+struct TooDeep {};
+
+// "line L, column C" of nlohmann's 1-based byte position (it points just
+// past the offending character).
+std::string JsonWhere(std::string_view body, size_t byte) {
+  size_t end = std::min(byte == 0 ? 0 : byte - 1, body.size());
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < end; ++i) {
+    if (body[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
   }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// nlohmann's explanation without its "[json.exception...] ...:" prefix.
+std::string Explanation(const nlohmann::json::exception& e, std::string_view after) {
+  std::string what = e.what();
+  size_t explanation = what.find(": ", what.find(after));
+  return explanation == std::string::npos ? what : what.substr(explanation + 2);
 }
 
 ParsedBody ParseJson(std::string_view body) {
+  // nlohmann's parser is iterative; the callback stops a nesting that later
+  // recursive copies could not survive.
+  auto depth_guard = [](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
+    const bool opens = event == nlohmann::json::parse_event_t::object_start ||
+                       event == nlohmann::json::parse_event_t::array_start;
+    if (opens && static_cast<size_t>(depth) >= kMaxDepth) throw TooDeep{};
+    return true;
+  };
   try {
-    return {nlohmann::json::parse(body), std::nullopt};
+    return {nlohmann::json::parse(body, depth_guard), std::nullopt};
+  } catch (const TooDeep&) {
+    return Fail(BadRequest("json parse error: nested deeper than " + std::to_string(kMaxDepth) + " levels"));
   } catch (const nlohmann::json::parse_error& e) {
-    // e.byte is 1-based and points just past the offending character.
-    size_t end = std::min(e.byte == 0 ? 0 : e.byte - 1, body.size());
-    size_t line = 1, column = 1;
-    for (size_t i = 0; i < end; ++i) {
-      if (body[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    // Keep nlohmann's explanation, drop its "[json.exception...] parse error at ...:" prefix.
-    std::string what = e.what();
-    size_t explanation = what.find(": ", what.find("parse error"));
-    if (explanation != std::string::npos) what = what.substr(explanation + 2);
-    return Fail(BadRequest("json parse error: line " + std::to_string(line) + ", column " + std::to_string(column) +
-                           ": " + what));
+    return Fail(BadRequest("json parse error: " + JsonWhere(body, e.byte) + ": " + Explanation(e, "parse error")));
+  } catch (const nlohmann::json::exception& e) {
+    // Numbers beyond a double ("1e400") and the like: not a syntax error, still the client's.
+    return Fail(BadRequest("json parse error: " + Explanation(e, "json.exception")));
   }
 }
 
