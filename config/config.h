@@ -104,6 +104,19 @@ struct ApiConfig {
   uint64_t max_request_bytes = 1 << 20;              // "maxRequestBytes" (quantity), >= 1Ki; larger get 413
 };
 
+// The "http:" section: bounds the HTTP server puts on every client (see
+// http/limits.h for what each one does). The body size is api.maxRequestBytes.
+struct HttpConfig {
+  std::chrono::milliseconds header_timeout{10000};  // "headerTimeout": the whole request head, 100ms..1h
+  std::chrono::milliseconds body_timeout{30000};    // "bodyTimeout", 100ms..1h
+  std::chrono::milliseconds idle_timeout{120000};   // "idleTimeout": keep-alive between requests, 100ms..1h
+  std::chrono::milliseconds write_timeout{30000};   // "writeTimeout": each response or stream chunk, 100ms..1h
+  uint64_t max_header_bytes = 16384;                // "maxHeaderBytes" (quantity), 1Ki..1Mi; more get 431
+  uint32_t max_connections = 1024;                  // "maxConnections", >= 1; more are closed at once
+  uint32_t max_connections_per_client = 64;         // "maxConnectionsPerClient" (per address), <= maxConnections
+  uint32_t max_monitoring_requests = 40;            // "maxMonitoringRequests" (/metrics, /healthz, ...); more get 503
+};
+
 struct Config {
   std::string listen_host = "127.0.0.1";  // listen: "HOST:PORT"; an IPv6 host is stored without brackets
   uint16_t listen_port = 9477;            // 1..65535
@@ -117,6 +130,7 @@ struct Config {
   MigrationPolicy migration;      // defaults < our migration: block < KubeVirt CR
   EnforcementConfig enforcement;  // "enforcement:"; every key optional
   ApiConfig api;                  // "api:"; every key optional
+  HttpConfig http;                // "http:"; every key optional
 };
 
 struct Loaded {

@@ -9,6 +9,7 @@
 #include "config/api.h"
 #include "config/duration.h"
 #include "config/enforcement.h"
+#include "config/http_limits.h"
 #include "config/listen_address.h"
 #include "config/migration_block.h"
 #include "config/nodes.h"
@@ -66,7 +67,7 @@ Config ReadConfigDocument(const YAML::Node& document) {
   // discoveryInterval's lower bound is pollInterval, which may come later in
   // the document, so it is read after all other keys.
   std::optional<MapEntry> discovery_interval;
-  const std::array<Field, 9> fields{{
+  const std::array<Field, 10> fields{{
       {"listen", [&](const YAML::Node& v, const std::string& p) { ReadListen(v, p, config); }},
       {"pollInterval",
        [&](const YAML::Node& v, const std::string& p) {
@@ -87,6 +88,7 @@ Config ReadConfigDocument(const YAML::Node& document) {
       {"enforcement",
        [&](const YAML::Node& v, const std::string& p) { config.enforcement = ReadEnforcement(v, p); }},
       {"api", [&](const YAML::Node& v, const std::string& p) { config.api = ReadApi(v, p); }},
+      {"http", [&](const YAML::Node& v, const std::string& p) { config.http = ReadHttp(v, p); }},
   }};
   ReadFields(document, "", fields);
 

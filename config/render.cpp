@@ -136,6 +136,19 @@ void EmitApi(YAML::Emitter& out, const ApiConfig& api) {
   out << YAML::EndMap;
 }
 
+void EmitHttp(YAML::Emitter& out, const HttpConfig& http) {
+  out << YAML::BeginMap;
+  out << YAML::Key << "headerTimeout" << YAML::Value << FormatDuration(http.header_timeout);
+  out << YAML::Key << "bodyTimeout" << YAML::Value << FormatDuration(http.body_timeout);
+  out << YAML::Key << "idleTimeout" << YAML::Value << FormatDuration(http.idle_timeout);
+  out << YAML::Key << "writeTimeout" << YAML::Value << FormatDuration(http.write_timeout);
+  out << YAML::Key << "maxHeaderBytes" << YAML::Value << FormatQuantity(http.max_header_bytes);
+  out << YAML::Key << "maxConnections" << YAML::Value << http.max_connections;
+  out << YAML::Key << "maxConnectionsPerClient" << YAML::Value << http.max_connections_per_client;
+  out << YAML::Key << "maxMonitoringRequests" << YAML::Value << http.max_monitoring_requests;
+  out << YAML::EndMap;
+}
+
 }  // namespace
 
 std::string RenderEffective(const Config& config) {
@@ -158,6 +171,8 @@ std::string RenderEffective(const Config& config) {
   EmitEnforcement(out, config.enforcement);
   out << YAML::Key << "api" << YAML::Value;
   EmitApi(out, config.api);
+  out << YAML::Key << "http" << YAML::Value;
+  EmitHttp(out, config.http);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }
