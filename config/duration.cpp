@@ -118,7 +118,12 @@ std::chrono::nanoseconds ParseDurationNanoseconds(std::string_view text) {
 }
 
 std::chrono::milliseconds ParseDuration(std::string_view text) {
-  return std::chrono::ceil<std::chrono::milliseconds>(ParseDurationNanoseconds(text));
+  const auto rounded = std::chrono::ceil<std::chrono::milliseconds>(ParseDurationNanoseconds(text));
+  // Rounding up the last 0.854775807 ms below the int64 limit would give a
+  // value that no longer converts back to nanoseconds (signed overflow in
+  // every comparison or sum with a nanoseconds duration).
+  if (rounded > kMaxDurationMilliseconds) ThrowTooLarge(text);
+  return rounded;
 }
 
 std::string FormatDuration(std::chrono::milliseconds duration) {

@@ -19,12 +19,19 @@ namespace migmon::config {
 // negative, or larger than int64 nanoseconds (~292 years).
 std::chrono::nanoseconds ParseDurationNanoseconds(std::string_view text);
 
+// The largest result of ParseDuration: the whole milliseconds that int64
+// nanoseconds hold, so every result also converts to nanoseconds exactly.
+inline constexpr std::chrono::milliseconds kMaxDurationMilliseconds =
+    std::chrono::floor<std::chrono::milliseconds>(std::chrono::nanoseconds::max());
+
 // ParseDurationNanoseconds rounded UP to whole milliseconds, so a non-zero
-// duration never becomes zero ("100us" is 1ms). Throws as above.
+// duration never becomes zero ("100us" is 1ms). Throws as above, and also
+// when rounding up passes kMaxDurationMilliseconds.
 std::chrono::milliseconds ParseDuration(std::string_view text);
 
 // Go-parseable spelling without zero components: "500ms", "5s", "1m30s",
-// "1h", "1s500ms", "0s". ParseDuration(FormatDuration(d)) == d for d >= 0.
+// "1h", "1s500ms", "0s". ParseDuration(FormatDuration(d)) == d for
+// 0 <= d <= kMaxDurationMilliseconds.
 std::string FormatDuration(std::chrono::milliseconds duration);
 
 }  // namespace migmon::config

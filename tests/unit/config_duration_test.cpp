@@ -66,7 +66,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadDurationCase{"", "is not a duration"}, BadDurationCase{"s", "is not a duration"},
         BadDurationCase{".s", "is not a duration"}, BadDurationCase{"+", "is not a duration"},
         BadDurationCase{"1.5.5s", "needs a unit after \"1.5\""}, BadDurationCase{"2562048h", "is too large"},
-        BadDurationCase{"99999999999999999999ns", "is too large"}));
+        BadDurationCase{"99999999999999999999ns", "is too large"},
+        // Fits in nanoseconds, but rounded up to milliseconds it would not.
+        BadDurationCase{"2562047h47m16.854775807s", "is too large"}));
+
+TEST(ParseDurationTest, LargestDurationRoundTripsInBothUnits) {
+  EXPECT_EQ(ParseDurationNanoseconds("2562047h47m16.854775807s"), std::chrono::nanoseconds::max());
+  EXPECT_EQ(ParseDuration("2562047h47m16.854s"), kMaxDurationMilliseconds);
+  EXPECT_EQ(ParseDuration(FormatDuration(kMaxDurationMilliseconds)), kMaxDurationMilliseconds);
+  EXPECT_EQ(kMaxDurationMilliseconds.count(), 9'223'372'036'854);
+}
 
 TEST(FormatDurationTest, DropsZeroComponents) {
   EXPECT_EQ(FormatDuration(0ms), "0s");
