@@ -7,6 +7,7 @@
 
 #include "api/k8s/discovery.h"
 #include "api/k8s/openapi.h"
+#include "api/k8s/request_options.h"
 #include "api/k8s/resources.h"
 #include "api/k8s/status.h"
 #include "api/k8s/table.h"
@@ -29,6 +30,9 @@ constexpr auto kBookmarkEvery = std::chrono::seconds(10);
 constexpr auto kHeartbeatEvery = std::chrono::seconds(5);
 constexpr auto kWatchWait = std::chrono::milliseconds(500);
 constexpr auto kVmiWatchPoll = std::chrono::milliseconds(1000);
+// How long a list or watch waits for a resourceVersion newer than the
+// store's before answering 504, as kube-apiserver's watch cache does.
+constexpr auto kFreshVersionWait = std::chrono::seconds(3);
 
 const std::string kNs = R"(/apis/kubevirt.io/v1/namespaces/([^/]+)/)";
 const std::string kAll = R"(/apis/kubevirt.io/v1/)";
@@ -99,14 +103,30 @@ bool Paginate(const Request& req, Response& res, std::vector<json>& items, std::
   return true;
 }
 
-int WatchSeconds(const Request& req) {
-  const std::string t = req.get_param_value("timeoutSeconds");
-  if (t.empty()) return kDefaultWatchSeconds;
-  try {
-    return std::clamp(std::stoi(t), 1, kMaxWatchSeconds);
-  } catch (const std::exception&) {
-    return kDefaultWatchSeconds;
+// The stream's end for the request's timeoutSeconds; nullopt when it is bad (answered 400).
+std::optional<std::chrono::steady_clock::time_point> WatchDeadline(const Request& req, Response& res) {
+  const auto timeout = api::k8s::ParseWatchTimeout(req.params);
+  if (timeout.error) {
+    SendStatus(res, *timeout.error);
+    return std::nullopt;
   }
+  const auto seconds = std::min<uint64_t>(timeout.seconds.value_or(kDefaultWatchSeconds), kMaxWatchSeconds);
+  return std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+}
+
+// The request's resourceVersion, once the store has reached it; nullopt when
+// it is bad (400) or did not arrive in time (504): answered.
+std::optional<uint64_t> AwaitRequestedVersion(const Request& req, Response& res, const store::ObjectStore& store) {
+  const auto requested = api::k8s::ParseRequestedVersion(req.params);
+  if (requested.error) {
+    SendStatus(res, *requested.error);
+    return std::nullopt;
+  }
+  if (requested.rv > 0 && !store.WaitForResourceVersion(requested.rv, kFreshVersionWait)) {
+    SendStatus(res, api::k8s::ResourceVersionTooLarge(requested.rv, store.CurrentResourceVersion(), 1));
+    return std::nullopt;
+  }
+  return requested.rv;
 }
 
 std::string Line(std::string_view type, json object) {
@@ -294,7 +314,7 @@ bool ApiServer::AdmitWatch(Response& res) {
 void ApiServer::ListOrWatchMigrations(const Request& req, Response& res, const std::optional<std::string>& ns) {
   if (IsTrue(req, "watch")) return WatchMigrations(req, res, ns);
   Filter filter;
-  if (!ParseFilter(req, res, filter)) return;
+  if (!ParseFilter(req, res, filter) || !AwaitRequestedVersion(req, res, store_)) return;
   const auto list = store_.List(kMigrations, ns);
   if (list.code != 200) return SendStatus(res, api::k8s::InternalError(list.message));
   std::vector<json> items;
@@ -315,13 +335,11 @@ void ApiServer::ListOrWatchMigrations(const Request& req, Response& res, const s
 void ApiServer::WatchMigrations(const Request& req, Response& res, const std::optional<std::string>& ns) {
   Filter filter;
   if (!ParseFilter(req, res, filter)) return;
-  const std::string rv_text = req.get_param_value("resourceVersion");
-  uint64_t since = 0;
-  try {
-    if (!rv_text.empty()) since = std::stoull(rv_text);
-  } catch (const std::exception&) {
-    return SendStatus(res, api::k8s::BadRequest("resourceVersion must be an integer, got \"" + rv_text + "\""));
-  }
+  const auto deadline = WatchDeadline(req, res);
+  if (!deadline) return;
+  const auto requested = AwaitRequestedVersion(req, res, store_);
+  if (!requested) return;
+  uint64_t since = *requested;
   if (!AdmitWatch(res)) return;
 
   struct State {
@@ -354,8 +372,7 @@ void ApiServer::WatchMigrations(const Request& req, Response& res, const std::op
   }
   st->sub = store_.Subscribe(kMigrations, ns, since);
   StreamLines(
-      res, st->table ? std::string(api::k8s::kTableContentType) : std::string(kJson), std::move(first),
-      std::chrono::steady_clock::now() + std::chrono::seconds(WatchSeconds(req)),
+      res, st->table ? std::string(api::k8s::kTableContentType) : std::string(kJson), std::move(first), *deadline,
       [st, event_object](std::deque<std::string>& out, bool& done) {
         const auto ev = st->sub->Next(kWatchWait);
         if (st->sub->closed() && !ev) {
@@ -375,23 +392,26 @@ void ApiServer::WatchMigrations(const Request& req, Response& res, const std::op
 
 void ApiServer::CreateMigration(const Request& req, Response& res, const std::string& ns) {
   namespace k = api::k8s;
-  const auto parsed = k::ParseBody(req.body, req.get_header_value("Content-Type"));
+  const auto options = k::ParseCreateOptions(req.params);
+  if (options.error) return SendStatus(res, *options.error);
+  auto parsed = k::ParseBody(req.body, req.get_header_value("Content-Type"));
   if (parsed.error) return SendStatus(res, *parsed.error);
-  const std::string validation = req.get_param_value("fieldValidation");
-  const auto checked = k::ValidateMigration(parsed.object, ns, validation == "Strict");
+  k::PruneNulls(parsed.object);
+  const auto validation = options.options.field_validation;
+  const auto checked = k::ValidateMigration(parsed.object, ns, validation == k::FieldValidation::kStrict);
   if (checked.error) return SendStatus(res, *checked.error);
-  if (validation != "Ignore") {
+  if (validation != k::FieldValidation::kIgnore) {
     for (const auto& w : checked.warnings) res.set_header("Warning", k::WarningHeaderValue(w));
   }
-  const bool dry_run = req.get_param_value("dryRun") == "All";
-  const Controller::Reply r = controller_.Create(ns, parsed.object, dry_run);
   const std::string vmi = parsed.object["spec"]["vmiName"].get<std::string>();
   const std::string name = parsed.object["metadata"].value("name", "");
+  const Controller::Reply r = controller_.Create(ns, std::move(parsed.object), options.options.dry_run);
   switch (r.code) {
     case 201: return Send(res, 201, r.body);
     case 404: return SendStatus(res, k::NotFound(k::kVmiPlural, vmi));
     case 409: return SendStatus(res, k::AlreadyExists(k::kMigrationPlural, name));
     case 422: return SendStatus(res, k::Invalid(k::kMigrationKind, name, {k::InvalidCause("spec.vmiName", vmi, r.message)}));
+    case 503: return SendStatus(res, k::ServiceUnavailable(r.message));
     default: return SendStatus(res, k::InternalError(r.message));
   }
 }
@@ -406,12 +426,23 @@ void ApiServer::GetMigration(const Request& req, Response& res, const std::strin
   Send(res, 200, got->object);
 }
 
-void ApiServer::DeleteMigration(const Request&, Response& res, const std::string& ns, const std::string& name) {
+void ApiServer::DeleteMigration(const Request& req, Response& res, const std::string& ns, const std::string& name) {
   namespace k = api::k8s;
-  const Controller::Reply r = controller_.Delete(ns, name);
-  if (r.code == 404) return SendStatus(res, k::NotFound(k::kMigrationPlural, name));
-  if (r.code >= 300) return SendStatus(res, k::InternalError(r.message));
-  Send(res, r.code, r.body);
+  // kubectl sends its DeleteOptions (dryRun, preconditions) as the body.
+  std::optional<k::ParsedBody> body;
+  if (!req.body.empty()) {
+    body = k::ParseBody(req.body, req.get_header_value("Content-Type"));
+    if (body->error) return SendStatus(res, *body->error);
+  }
+  const auto options = k::ParseDeleteOptions(body ? &body->object : nullptr, req.params);
+  if (options.error) return SendStatus(res, *options.error);
+  const Controller::Reply r = controller_.Delete(ns, name, options.options);
+  if (r.code < 300) return Send(res, r.code, r.body);
+  switch (r.code) {
+    case 404: return SendStatus(res, k::NotFound(k::kMigrationPlural, name));
+    case 409: return SendStatus(res, k::Conflict(k::kMigrationPlural, name, r.message));
+    default: return SendStatus(res, k::InternalError(r.message));
+  }
 }
 
 void ApiServer::ListOrWatchVmis(const Request& req, Response& res, const std::optional<std::string>& ns) {
@@ -433,10 +464,11 @@ void ApiServer::ListOrWatchVmis(const Request& req, Response& res, const std::op
     return Send(res, 200, ListOf(api::k8s::kVmiListKind, std::move(items), "0", cont, remaining));
   }
   // VMIs live in libvirt, not in the store: a watch compares snapshots.
-  if (!AdmitWatch(res)) return;
+  const auto deadline = WatchDeadline(req, res);
+  if (!deadline || !AdmitWatch(res)) return;
   auto last = std::make_shared<std::map<std::string, json>>();  // namespace/name -> object
   StreamLines(
-      res, kJson, {}, std::chrono::steady_clock::now() + std::chrono::seconds(WatchSeconds(req)),
+      res, kJson, {}, *deadline,
       [last, current, first = true](std::deque<std::string>& out, bool&) mutable {
         if (!first) std::this_thread::sleep_for(kVmiWatchPoll);
         first = false;

@@ -18,6 +18,8 @@ constexpr double kProgressWriteSeconds = 1.0;
 constexpr double kOutcomeGraceSeconds = 3.0;
 constexpr const char* kUuidAnnotation = "migration-monitor.io/domain-uuid";
 constexpr auto kFreshSweepWait = std::chrono::seconds(2);
+// How often an object whose write failed (a full disk) is written again.
+constexpr double kStoreRetrySeconds = 1.0;
 
 std::map<std::string, std::string> Selector(const nlohmann::json& obj) {
   std::map<std::string, std::string> out;
@@ -50,6 +52,31 @@ bool InventoryComplete(const Snapshot& s) {
   return std::all_of(s.nodes.begin(), s.nodes.end(), [](const NodeView& n) { return n.up && n.sweeps > 0; });
 }
 
+std::string NodeState(const NodeView& n) {
+  if (!n.up) return n.name + " is not connected" + (n.detail.empty() ? "" : " (" + n.detail + ")");
+  return n.name + " has not been listed yet";
+}
+
+// Why a create for `vmi` cannot be answered now (503): its node is known but
+// not connected, or it is on no node that was listed while some node is
+// down or not listed yet. nullopt when the inventory can answer.
+std::optional<std::string> Unreachable(const Snapshot& s, const std::optional<VmiWhere>& where,
+                                       const std::string& vmi) {
+  if (where) {
+    const NodeView* n = FindNodeView(s, where->node);
+    if (!n || n->up) return std::nullopt;
+    return "VMI " + vmi + " runs on a node that cannot be reached now: " + NodeState(*n) +
+           "; try again once it is back";
+  }
+  std::string unknown;
+  for (const auto& n : s.nodes) {
+    if (n.up && n.sweeps > 0) continue;
+    unknown += (unknown.empty() ? "" : ", ") + NodeState(n);
+  }
+  if (unknown.empty()) return std::nullopt;
+  return "VMI " + vmi + " is on no connected node, and may run on one that cannot be reached now: " + unknown;
+}
+
 }  // namespace
 
 struct Controller::Entry {
@@ -75,6 +102,11 @@ struct Controller::Entry {
   double result_at = 0;
   double launched_at = 0;  // outcomes recorded before this belong to other migrations
   double progress_written_at = 0;
+  // The store lags the index: `object` is to be written again (see controller.h).
+  bool unsaved = false;
+  bool remove_pending = false;  // finished and to be removed, but the removal failed
+  bool write_failing = false;   // the last write failed (logged once per run of failures)
+  double retry_at = 0;
 
   std::string Phase() const { return PhaseOf(object); }
 };
@@ -169,17 +201,56 @@ bool Controller::Load(std::string& error) {
   return true;
 }
 
-bool Controller::Write(Entry& e, const std::function<void(nlohmann::json&)>& change) {
+bool Controller::Store(Entry& e, const nlohmann::json& next) {
+  // The index is the authority on its objects (only this class writes them):
+  // the whole object goes, so an unsaved earlier fact goes with this one.
   const auto r = store_.Update(kMigrations, e.ns, e.name, [&](nlohmann::json& obj) {
-    change(obj);
+    obj = next;
     return true;
   });
   if (!r.ok()) {
-    log::Error("cannot update migration object", {{"namespace", e.ns}, {"name", e.name}, {"error", r.message}});
+    if (!e.write_failing) {
+      log::Error("cannot update migration object; will write it again",
+                 {{"namespace", e.ns}, {"name", e.name}, {"phase", PhaseOf(next)}, {"error", r.message}});
+    }
+    e.write_failing = true;
     return false;
   }
+  if (e.write_failing) log::Info("migration object stored again", {{"namespace", e.ns}, {"name", e.name}});
+  e.write_failing = false;
   e.object = r.object;
+  e.unsaved = false;
   return true;
+}
+
+bool Controller::Write(Entry& e, const std::function<void(nlohmann::json&)>& change) {
+  nlohmann::json next = e.object;
+  change(next);
+  return Store(e, next);
+}
+
+void Controller::Record(Entry& e, const std::function<void(nlohmann::json&)>& change) {
+  nlohmann::json next = e.object;
+  change(next);
+  // Nothing new: nothing to write now (an unsaved object is RetryStoreWrites' to write).
+  if (next == e.object) return;
+  e.object = std::move(next);
+  e.unsaved = true;
+  if (!Store(e, e.object)) e.retry_at = WallSeconds() + kStoreRetrySeconds;
+}
+
+void Controller::RetryStoreWrites(double now) {
+  std::vector<std::pair<std::string, std::string>> removed;
+  for (auto& [key, e] : entries_) {
+    if (!(e->unsaved || e->remove_pending) || now < e->retry_at) continue;
+    e->retry_at = now + kStoreRetrySeconds;
+    if (e->unsaved && !Store(*e, e->object)) continue;
+    if (e->remove_pending) {
+      const auto r = store_.Delete(kMigrations, e->ns, e->name);
+      if (r.ok() || r.code == 404) removed.push_back(key);
+    }
+  }
+  for (const auto& key : removed) entries_.erase(key);
 }
 
 const config::NodeConfig* Controller::NodeConf(const std::string& name) const {
@@ -226,6 +297,7 @@ Controller::Reply Controller::Create(const std::string& ns, nlohmann::json objec
   const Snapshot snap = SnapshotWithVmi({ns, vmi});
   std::lock_guard lock(mutex_);
   const auto where = FindVmi(snap, {ns, vmi}, settings_.naming);
+  if (auto why = Unreachable(snap, where, ns + "/" + vmi)) return {503, {}, "ServiceUnavailable", *why};
   if (!where) {
     return {404, {}, "NotFound", "virtualmachineinstances.kubevirt.io \"" + vmi + "\" not found"};
   }
@@ -267,27 +339,38 @@ Controller::Reply Controller::Create(const std::string& ns, nlohmann::json objec
   return {201, r.object, "", ""};
 }
 
-Controller::Reply Controller::Delete(const std::string& ns, const std::string& name) {
+Controller::Reply Controller::Delete(const std::string& ns, const std::string& name,
+                                     const k8s::DeleteOptions& options) {
   const Snapshot snap = ports_.snapshot();
   std::lock_guard lock(mutex_);
   auto it = entries_.find({ns, name});
-  if (it == entries_.end()) {
+  if (it == entries_.end() || it->second->remove_pending) {
     return {404, {}, "NotFound", "virtualmachineinstancemigrations.kubevirt.io \"" + name + "\" not found"};
   }
   Entry& e = *it->second;
+  // Against the object as stored: its resourceVersion is the one clients saw.
+  if (auto why = k8s::PreconditionFailure(options.preconditions, e.object)) return {409, {}, "Conflict", *why};
   const std::string phase = e.Phase();
   if (phase == "Pending" || IsFinalPhase(phase)) {
+    if (options.dry_run) return {200, e.object, "", ""};
     const auto r = store_.Delete(kMigrations, ns, name);
-    entries_.erase(it);
+    // Kept when the store still holds it: it stays queued and can be deleted again.
+    if (r.ok() || r.code == 404) entries_.erase(it);
     if (!r.ok()) return {r.code, {}, r.reason, r.message};
     return {200, r.object, "", ""};
   }
-  // Running (or about to): abort it; the object goes once the migration ended.
-  e.abort_requested = true;
-  Write(e, [](nlohmann::json& obj) {
+  auto abort = [](nlohmann::json& obj) {
     SetState(obj, "abortRequested", true);
     SetState(obj, "abortStatus", "Aborting");
-  });
+  };
+  if (options.dry_run) {
+    nlohmann::json would = e.object;
+    abort(would);
+    return {202, would, "", ""};
+  }
+  // Running (or about to): abort it; the object goes once the migration ended.
+  e.abort_requested = true;
+  Record(e, abort);
   if (!e.abort_submitted && ActiveMigration(snap, e.source, e.uuid)) {
     ports_.actions->Submit(e.source, {MigrationAction::Kind::kAbort, ActionReason::kUserRequest, e.uuid, 0,
                                       "abort requested by deleting migration " + ns + "/" + name});
@@ -301,6 +384,7 @@ Controller::Reply Controller::Delete(const std::string& ns, const std::string& n
 
 void Controller::Tick() {
   const double now = WallSeconds();
+  RetryStoreWrites(now);
   std::vector<Entry*> tracked;
   bool pending = false;
   for (auto& [key, e] : entries_) {
@@ -321,7 +405,7 @@ void Controller::Track(Entry& e, const Snapshot& snap, double now) {
   if (const MigrationView* m = ActiveMigration(snap, e.source, e.uuid)) {
     e.seen_running = true;
     if (e.Phase() != "Running") {
-      Write(e, [&](nlohmann::json& obj) {
+      Record(e, [&](nlohmann::json& obj) {
         SetPhase(obj, "Running", now);
         if (!obj["status"]["migrationState"].contains("startTimestamp")) {
           SetState(obj, "startTimestamp", Rfc3339(now - m->last.elapsed_seconds.value_or(0)));
@@ -330,7 +414,7 @@ void Controller::Track(Entry& e, const Snapshot& snap, double now) {
       });
       e.progress_written_at = now;
     } else if (now - e.progress_written_at >= kProgressWriteSeconds) {
-      Write(e, [&](nlohmann::json& obj) { SetProgress(obj, *m); });
+      Record(e, [&](nlohmann::json& obj) { SetProgress(obj, *m); });
       e.progress_written_at = now;
     }
     if (e.abort_requested && !e.abort_submitted) {
@@ -370,7 +454,7 @@ void Controller::Track(Entry& e, const Snapshot& snap, double now) {
     // It never started: queue it again (the guest still runs once, on the source).
     log::Info("requeueing a migration that had not started before the restart",
               {{"namespace", e.ns}, {"name", e.name}});
-    Write(e, [&](nlohmann::json& obj) {
+    Record(e, [&](nlohmann::json& obj) {
       obj["status"].erase("migrationState");
       SetPhase(obj, "Pending", now);
     });
@@ -385,7 +469,7 @@ void Controller::Track(Entry& e, const Snapshot& snap, double now) {
 
 void Controller::FinishEntry(Entry& e, bool succeeded, const std::string& reason, double now) {
   if (!succeeded && !e.seen_running && e.result && !e.abort_requested) ++launch_failures_[e.source];
-  Write(e, [&](nlohmann::json& obj) {
+  Record(e, [&](nlohmann::json& obj) {
     Finish(obj, succeeded, reason, now);
     if (e.abort_requested) SetState(obj, "abortStatus", succeeded ? "Failed" : "Succeeded");
   });
@@ -394,7 +478,12 @@ void Controller::FinishEntry(Entry& e, bool succeeded, const std::string& reason
                                           {"phase", e.Phase()}, {"source", e.source}, {"target", e.target},
                                           {"reason", reason}});
   if (e.abort_requested) {
-    store_.Delete(kMigrations, e.ns, e.name);
+    const auto r = store_.Delete(kMigrations, e.ns, e.name);
+    if (!r.ok() && r.code != 404) {
+      e.remove_pending = true;  // RetryStoreWrites removes it
+      e.retry_at = now + kStoreRetrySeconds;
+      return;
+    }
     entries_.erase({e.ns, e.name});  // e is gone from here on
   }
 }
@@ -415,7 +504,7 @@ void Controller::PlanPending(const Snapshot& snap, double now) {
       c.vmi_migrating = ActiveMigration(snap, where->node, where->domain.uuid) != nullptr;
       located[c.key] = *where;
     } else if (!complete) {
-      Write(*e, [&](nlohmann::json& obj) {
+      Record(*e, [&](nlohmann::json& obj) {
         SetWaiting(obj, "VMIUnknown", "not every managed node has been listed yet", now);
       });
       continue;
@@ -461,7 +550,9 @@ void Controller::PlanPending(const Snapshot& snap, double now) {
     return it == entries_.end() ? nullptr : it->second.get();
   };
   for (const auto& w : plan.waits) {
-    if (Entry* e = entry_of(w.key)) Write(*e, [&](nlohmann::json& obj) { SetWaiting(obj, w.reason, w.message, now); });
+    if (Entry* e = entry_of(w.key)) {
+      Record(*e, [&](nlohmann::json& obj) { SetWaiting(obj, w.reason, w.message, now); });
+    }
   }
   for (const auto& f : plan.failures) {
     if (Entry* e = entry_of(f.key)) FinishEntry(*e, false, f.message, now);
@@ -547,7 +638,7 @@ void Controller::Launch(Entry& e, const sched::Launch& where, const VmiWhere& vm
 void Controller::CollectGarbage(double now) {
   std::map<std::pair<std::string, std::string>, std::vector<Entry*>> finished_by_vmi;
   for (auto& [key, e] : entries_) {
-    if (IsFinalPhase(e->Phase())) finished_by_vmi[{e->ns, e->vmi}].push_back(e.get());
+    if (IsFinalPhase(e->Phase()) && !e->remove_pending) finished_by_vmi[{e->ns, e->vmi}].push_back(e.get());
   }
   std::vector<std::pair<std::string, std::string>> doomed;
   for (auto& [vmi, list] : finished_by_vmi) {
@@ -559,8 +650,9 @@ void Controller::CollectGarbage(double now) {
     }
   }
   for (const auto& key : doomed) {
-    store_.Delete(kMigrations, key.first, key.second);
-    entries_.erase(key);
+    // A removal that failed is tried again at the next tick (still doomed).
+    const auto r = store_.Delete(kMigrations, key.first, key.second);
+    if (r.ok() || r.code == 404) entries_.erase(key);
   }
 }
 
@@ -569,6 +661,7 @@ Controller::Counts Controller::GetCounts() const {
   Counts c;
   for (const char* phase : kPhases) c.by_phase[phase] = 0;
   for (const auto& [key, e] : entries_) {
+    if (e->remove_pending) continue;  // gone as far as clients are concerned
     const std::string phase = e->Phase();
     ++c.by_phase[phase];
     if (phase == "Pending" && (!c.oldest_pending || e->created_at < *c.oldest_pending)) {

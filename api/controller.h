@@ -11,6 +11,14 @@
 // whose migration ended while the monitor was down is finished from where
 // the VMI runs now.
 //
+// Writes: a step that must be on disk before it is taken (Scheduling,
+// Scheduled, PreparingTarget, TargetReady: the launch follows) is not taken
+// when its write fails. A fact that is true whatever the disk says (the
+// migration runs, ended, waits, was asked to abort) is taken into the index
+// at once; when its write fails (a full disk) the object stays "unsaved" and
+// is written again about once a second until it lands, so no object stays
+// in a stale phase once space is back. A removal that fails is retried too.
+//
 // Thread-safety: thread-safe. One mutex guards the index; it is held across
 // store writes (fast, local) but never across a libvirt call: launches run
 // on the launcher's threads and aborts go through the ActionPort.
@@ -26,6 +34,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/k8s/request_options.h"
 #include "config/config.h"
 #include "hypervisor/launcher.h"
 #include "samples/actions.h"
@@ -85,13 +94,20 @@ class Controller {
     std::string message;
   };
   // A validated VirtualMachineInstanceMigration for namespace `ns`: 201, or
-  // 404 (no such VMI), 422 (the VMI has an active migration, or no managed
-  // node matches its selector), 409 (name taken). dry_run: every check,
-  // nothing stored (201 with the object as it would be).
+  // 404 (no such VMI on any node, all of them connected and listed), 503
+  // (the VMI's node is not connected, or the VMI is on no connected node
+  // while some node is down or not listed yet: the message names them), 422
+  // (the VMI has an active migration, or no managed node matches its
+  // selector), 409 (name taken). dry_run: every check, nothing stored (201
+  // with the object as it would be).
   Reply Create(const std::string& ns, nlohmann::json object, bool dry_run = false);
   // 200 (removed at once: queued or finished), 202 (running: abort
-  // requested; the object goes once the migration ended), 404.
-  Reply Delete(const std::string& ns, const std::string& name);
+  // requested; the object goes once the migration ended), 404, 409 reason
+  // Conflict when a precondition fails (message in kube-apiserver's words),
+  // 500 when the store could not remove it (it is kept, and still queued).
+  // options.dry_run: every check, the same answer, nothing removed, stored
+  // or aborted.
+  Reply Delete(const std::string& ns, const std::string& name, const k8s::DeleteOptions& options = {});
 
   struct Counts {
     std::map<std::string, uint64_t> by_phase;  // every phase, from 0
@@ -105,8 +121,14 @@ class Controller {
   void Run();
   void Tick();                                      // requires mutex_
   bool Load(std::string& error);                    // requires mutex_
-  // One store write; false (logged) when it failed and nothing changed.
+  // A write-ahead step: `change` is made and stored, or (false, logged) not made at all.
   bool Write(Entry& e, const std::function<void(nlohmann::json&)>& change);  // requires mutex_
+  // A fact: `change` is made in the index now and stored now or later (see above).
+  void Record(Entry& e, const std::function<void(nlohmann::json&)>& change);  // requires mutex_
+  // Stores `next` as e's object; false (logged once per run of failures) when it failed.
+  bool Store(Entry& e, const nlohmann::json& next);  // requires mutex_
+  // Writes unsaved objects again and retries failed removals, when due.
+  void RetryStoreWrites(double now);                 // requires mutex_
   void PlanPending(const Snapshot& snap, double now);  // requires mutex_
   void Launch(Entry& e, const sched::Launch& where, const VmiWhere& vmi, double now);  // requires mutex_
   void Track(Entry& e, const Snapshot& snap, double now);  // requires mutex_

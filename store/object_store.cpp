@@ -113,12 +113,57 @@ bool ReadObject(sqlite::Database& db, const std::string& resource, const std::st
   return true;
 }
 
+// Why a stored row cannot be served, or "" when it can.
+std::string Unservable(const std::string& ns, const std::string& name, const std::string& body) {
+  const json object = json::parse(body, nullptr, false);
+  if (object.is_discarded()) return "the body is not valid JSON";
+  if (!object.is_object()) return std::string("the body is a JSON ") + object.type_name() + ", not an object";
+  const auto meta = object.find("metadata");
+  if (meta == object.end() || !meta->is_object()) return "metadata is not an object";
+  if (MetaString(object, "name") != name || MetaString(object, "namespace") != ns) {
+    return "metadata.namespace/name differ from the row's key";
+  }
+  return "";
+}
+
+// Moves every unservable row of `objects` to `quarantine`; the caller's
+// transaction makes the move all or nothing. `count` is the quarantine's size after.
+bool QuarantineUnservable(sqlite::Database& db, const std::string& path, uint64_t& count, std::string& error) {
+  struct Bad {
+    std::string resource, ns, name, why;
+  };
+  std::vector<Bad> bad;
+  if (!db.Run("CREATE TABLE IF NOT EXISTS quarantine (resource TEXT, namespace TEXT, name TEXT, uid TEXT, "
+              "seq INTEGER, rv INTEGER, body TEXT, reason TEXT NOT NULL, quarantined_at TEXT NOT NULL)",
+              {}, error) ||
+      !db.Run("SELECT resource, namespace, name, body FROM objects", {}, error, [&](const Row& row) {
+        std::string why = Unservable(AsText(row[1]), AsText(row[2]), AsText(row[3]));
+        if (!why.empty()) bad.push_back({AsText(row[0]), AsText(row[1]), AsText(row[2]), std::move(why)});
+      })) {
+    return false;
+  }
+  for (const Bad& b : bad) {
+    const std::vector<sqlite::Value> key = {b.resource, b.ns, b.name, b.why, Rfc3339(WallSeconds())};
+    if (!db.Run("INSERT INTO quarantine SELECT resource, namespace, name, uid, seq, rv, body, ?4, ?5 FROM objects "
+                "WHERE resource = ?1 AND namespace = ?2 AND name = ?3",
+                key, error) ||
+        !db.Run("DELETE FROM objects WHERE resource = ?1 AND namespace = ?2 AND name = ?3",
+                {b.resource, b.ns, b.name}, error)) {
+      return false;
+    }
+    log::Error("quarantined a stored object that cannot be read; serving the others",
+               {{"path", path}, {"resource", b.resource}, {"namespace", b.ns}, {"name", b.name}, {"reason", b.why}});
+  }
+  return db.Run("SELECT COUNT(*) FROM quarantine", {}, error, [&](const Row& row) { count = AsU64(row[0]); });
+}
+
 }  // namespace
 
 std::unique_ptr<ObjectStore> ObjectStore::Open(const std::string& path, std::string& error, size_t event_capacity) {
   auto db = sqlite::Database::Open(path, error);
   if (!db) return nullptr;
   uint64_t rv = 0;
+  uint64_t quarantined = 0;
   const bool ok = db->Transaction(
       [&] {
         return db->Run(
@@ -129,7 +174,7 @@ std::unique_ptr<ObjectStore> ObjectStore::Open(const std::string& path, std::str
                db->Run("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)", {}, error) &&
                db->Run("INSERT OR IGNORE INTO meta (key, value) VALUES (?1, 0), (?2, 0)",
                        {std::string(kRvKey), std::string(kSeqKey)}, error) &&
-               ReadCounter(*db, kRvKey, rv, error);
+               ReadCounter(*db, kRvKey, rv, error) && QuarantineUnservable(*db, path, quarantined, error);
       },
       error);
   if (!ok) {
@@ -138,7 +183,9 @@ std::unique_ptr<ObjectStore> ObjectStore::Open(const std::string& path, std::str
   }
   // The ring starts empty at the stored rv: watchers from an older rv (from
   // before the restart) get 410 and list again.
-  return std::unique_ptr<ObjectStore>(new ObjectStore(std::move(db), EventRing::Create(event_capacity, rv)));
+  if (quarantined > 0) log::Warn("the object store holds quarantined rows", {{"path", path}, {"count", quarantined}});
+  return std::unique_ptr<ObjectStore>(
+      new ObjectStore(std::move(db), EventRing::Create(event_capacity, rv), quarantined));
 }
 
 ObjectStore::~ObjectStore() { Shutdown(); }
@@ -392,6 +439,10 @@ std::unique_ptr<Subscription> ObjectStore::Subscribe(const std::string& resource
 }
 
 uint64_t ObjectStore::CurrentResourceVersion() const { return ring_->CurrentResourceVersion(); }
+
+bool ObjectStore::WaitForResourceVersion(uint64_t rv, std::chrono::milliseconds timeout) const {
+  return ring_->WaitForResourceVersion(rv, timeout);
+}
 
 void ObjectStore::Shutdown() { ring_->Shutdown(); }
 

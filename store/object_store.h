@@ -16,6 +16,13 @@
 // identity (name present and immutable), not names' syntax or the object's
 // schema: that is the API layer's job.
 //
+// Start-up: a stored row that cannot be served (its body is not a JSON
+// object, or its metadata does not carry the row's namespace and name: a
+// corrupted or hand-edited file) must not cost the others. Open moves it to
+// the `quarantine` table of the same file (body kept as it was, with why
+// and when), logs its key, and serves the rest; QuarantinedCount() says how
+// many rows the quarantine holds.
+//
 // Errors never throw: a failed SQLite call (or a mutate function that
 // throws) gives code 500 with the message, and is logged.
 //
@@ -122,16 +129,22 @@ class ObjectStore {
                                           uint64_t since_rv);
   // The resourceVersion of the last change published to watchers.
   uint64_t CurrentResourceVersion() const;
+  // Rows in the quarantine table (see above), as of Open.
+  uint64_t QuarantinedCount() const { return quarantined_; }
+  // Waits up to `timeout` for the store to reach `rv` (a client asking for a
+  // version newer than ours); false when it did not.
+  bool WaitForResourceVersion(uint64_t rv, std::chrono::milliseconds timeout) const;
   // Closes every subscription (present and future) so no HTTP thread stays
   // blocked at exit. Reads and writes keep working.
   void Shutdown();
 
  private:
-  ObjectStore(std::unique_ptr<sqlite::Database> db, std::shared_ptr<EventRing> ring)
-      : db_(std::move(db)), ring_(std::move(ring)) {}
+  ObjectStore(std::unique_ptr<sqlite::Database> db, std::shared_ptr<EventRing> ring, uint64_t quarantined)
+      : db_(std::move(db)), ring_(std::move(ring)), quarantined_(quarantined) {}
 
   std::unique_ptr<sqlite::Database> db_;
   std::shared_ptr<EventRing> ring_;
+  const uint64_t quarantined_;
   // Held from a write's BEGIN to its Publish, so events leave in rv order.
   std::mutex write_mutex_;
 };

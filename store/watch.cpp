@@ -126,6 +126,12 @@ uint64_t EventRing::CurrentResourceVersion() const {
   return last_rv_;
 }
 
+bool EventRing::WaitForResourceVersion(uint64_t rv, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  changed_.wait_for(lock, timeout, [&] { return last_rv_ >= rv || shutdown_; });
+  return last_rv_ >= rv;
+}
+
 void EventRing::Shutdown() {
   {
     std::lock_guard lock(mutex_);

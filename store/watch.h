@@ -102,6 +102,9 @@ class EventRing : public std::enable_shared_from_this<EventRing> {
 
   // The rv of the last event published (start_rv before any).
   uint64_t CurrentResourceVersion() const;
+  // Waits up to `timeout` for CurrentResourceVersion() to reach `rv`; false
+  // when it did not (or the ring was shut down first).
+  bool WaitForResourceVersion(uint64_t rv, std::chrono::milliseconds timeout) const;
 
   // Wakes and closes every subscription, now and later.
   void Shutdown();
@@ -119,7 +122,7 @@ class EventRing : public std::enable_shared_from_this<EventRing> {
 
   const size_t capacity_;
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
+  mutable std::condition_variable changed_;
   std::deque<Entry> entries_;  // ascending rv
   // Every change with rv > horizon_ is in entries_: the start rv, then the rv
   // of the last event evicted. Kubernetes reports this as "(Y)" in 410s.

@@ -183,6 +183,19 @@ nlohmann::json InternalError(std::string_view what) {
                     {{"causes", {{{"message", std::string(what)}}}}});
 }
 
+nlohmann::json ServiceUnavailable(std::string message) {
+  return MakeStatus(503, "ServiceUnavailable", std::move(message));
+}
+
+nlohmann::json ResourceVersionTooLarge(uint64_t requested, uint64_t current, int retry_after_seconds) {
+  // errors.NewTimeoutError plus the cause client-go's reflector looks for.
+  return MakeStatus(504, "Timeout",
+                    "Timeout: Too large resource version: " + std::to_string(requested) +
+                        ", current: " + std::to_string(current),
+                    {{"retryAfterSeconds", retry_after_seconds},
+                     {"causes", {{{"reason", "ResourceVersionTooLarge"}, {"message", "Too large resource version"}}}}});
+}
+
 nlohmann::json DeleteSuccess(std::string_view plural, std::string_view name, std::string_view uid,
                              std::string_view group) {
   nlohmann::json details = ResourceDetails(name, group, plural);

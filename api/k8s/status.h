@@ -83,6 +83,13 @@ nlohmann::json UnsupportedMediaType(std::string_view content_type);
 nlohmann::json TooManyRequests(std::string message, int retry_after_seconds);
 // 500: Internal error occurred: <what>.
 nlohmann::json InternalError(std::string_view what);
+// 503 reason ServiceUnavailable: the request is fine but cannot be served now
+// (a node it needs is not connected); the message says what is missing.
+nlohmann::json ServiceUnavailable(std::string message);
+// 504 reason Timeout with cause ResourceVersionTooLarge: a list or watch asked
+// for a resourceVersion newer than the store's and it did not arrive within
+// the wait (kube-apiserver's "Too large resource version: X, current: Y").
+nlohmann::json ResourceVersionTooLarge(uint64_t requested, uint64_t current, int retry_after_seconds);
 // 200 Success after a delete, naming what was deleted.
 nlohmann::json DeleteSuccess(std::string_view plural, std::string_view name, std::string_view uid,
                              std::string_view group = kGroup);

@@ -1,6 +1,7 @@
 // ValidateMigration, PriorityRank (vmim.h).
 #include "api/k8s/vmim.h"
 
+#include <iterator>
 #include <set>
 
 #include "api/k8s/name_rules.h"
@@ -198,6 +199,18 @@ int PriorityRank(std::string_view priority) {
   if (priority == "user-triggered") return 2;
   if (priority == "system-maintenance") return 1;
   return 0;
+}
+
+void PruneNulls(json& obj) {
+  auto prune = [](json& map) {
+    if (!map.is_object()) return;
+    for (auto it = map.begin(); it != map.end();) it = it->is_null() ? map.erase(it) : std::next(it);
+  };
+  prune(obj);
+  if (!obj.is_object()) return;
+  for (const char* member : {"metadata", "spec"}) {
+    if (const auto it = obj.find(member); it != obj.end()) prune(*it);
+  }
 }
 
 std::string WarningHeaderValue(std::string_view text) { return "299 - " + GoQuote(text); }

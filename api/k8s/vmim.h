@@ -47,6 +47,13 @@ struct MigrationValidation {
   // header; with Ignore drop them. Empty when strict (they are errors then).
   std::vector<std::string> warnings;
 };
+// Drops the null members of the object, of its metadata and of its spec, in
+// place: kube-apiserver decodes a null optional field as absent (and prunes
+// it from a custom resource), so `name: null` next to generateName is a
+// request for a generated name. Call it before ValidateMigration and keep the
+// pruned object; anything else is left as it is.
+void PruneNulls(nlohmann::json& obj);
+
 // `url_namespace` is the namespace of the request path; `strict_fields` is
 // fieldValidation=Strict (what kubectl 1.32 sends by default).
 MigrationValidation ValidateMigration(const nlohmann::json& obj, std::string_view url_namespace, bool strict_fields);

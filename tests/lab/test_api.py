@@ -123,6 +123,13 @@ class ApiTest(LabCase):
             ("unknown VMI", api.create("default", migration("nosuch", "x")), 404),
             ("no node matches", api.create("default", migration("err-vmi", "x", {"zone": "mars"})), 422),
             ("unknown object", api.get("default", "nosuch"), 404),
+            ("dryRun=bogus", api.request("POST", base + "?dryRun=bogus", migration("err-vmi", "x")), 422),
+            ("name null with generateName, dry run",
+             api.request("POST", base + "?dryRun=All", dict(migration("err-vmi"), metadata={"name": None,
+                                                                                         "generateName": "g-"})), 201),
+            ("watch timeoutSeconds=abc", api.request("GET", base + "?watch=true&timeoutSeconds=abc"), 400),
+            ("list from a future resourceVersion", api.request("GET", base + "?resourceVersion=99999999"), 504),
+            ("DELETE dryRun=bogus", api.request("DELETE", base + "/nosuch?dryRun=bogus"), 422),
         ]
         # memoryReserve 1Ti on the only target: accepted, then Pending with a reason.
         first = api.create("default", migration("err-vmi", "held"))
@@ -216,10 +223,35 @@ class ApiTest(LabCase):
         listing = kubectl("get", "virtualmachineinstancemigrations")
         self.assertIn("test-vmi-migration", listing)
         self.assertIn("vmiName: test-vmi", kubectl("get", "vmim", "test-vmi-migration", "-o", "yaml"))
+        # A server-side dry run (DeleteOptions in the body) removes and aborts nothing.
+        self.assertIn("(server dry run)", kubectl("delete", "vmim", "test-vmi-migration", "--dry-run=server"))
+        self.assertIn("test-vmi-migration", kubectl("get", "vmim", "test-vmi-migration"))
+        self.assertNotIn("abortRequested", kubectl("get", "vmim", "test-vmi-migration", "-o", "yaml"))
         self.assertIn("deleted", kubectl("delete", "vmim", "test-vmi-migration"))
         gone = subprocess.run(["kubectl", "get", "vmim", "test-vmi-migration"], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True, env=env, timeout=60)
         self.assertIn("NotFound", gone.stdout)
+
+    # 9. A node that is down: a create for a VMI on it, or for one that may be
+    # on it, is 503 naming the node, not 404.
+    def test_9_create_while_a_node_is_down_is_503(self):
+        mon = self.start_monitor(api_config())
+        api = Api(mon)
+        self.guest("down-vmi")
+        wait_for(lambda: api.request("GET", "/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstances/down-vmi")[0]
+                 == 200, 30, "the VMI to be listed", mon)
+        self.lab.stop_node(SRC)
+        try:
+            wait_for(lambda: "node-1 down" in api.request("GET", "/readyz")[1], 30, "node-1 to be seen down", mon)
+            for vmi in ("down-vmi", "nowhere-vmi"):
+                status, body, _ = api.create("default", migration(vmi, "m-" + vmi))
+                print("\nnode down: %s -> %d %s" % (vmi, status, body.get("message")), flush=True)
+                self.assertEqual(503, status, body)
+                self.assertEqual("ServiceUnavailable", body.get("reason"), body)
+                self.assertIn("node-1 is not connected", body.get("message", ""))
+            self.assertEqual([], api.list("default")[1]["items"])  # nothing stored
+        finally:
+            self.lab.start_node(SRC)
 
 
 if __name__ == "__main__":

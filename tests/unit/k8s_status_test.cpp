@@ -126,5 +126,16 @@ TEST(K8sStatus, DeleteSuccessCarriesTheDeletedObjectsIdentity) {
             (nlohmann::json{{"name", "m1"}, {"group", "kubevirt.io"}, {"kind", kMigrationPlural}, {"uid", "uid-1"}}));
 }
 
+TEST(K8sStatus, ServiceUnavailableAndTooLargeResourceVersion) {
+  nlohmann::json s = ServiceUnavailable("node node-2 is not connected");
+  ExpectEnvelope(s, 503, "ServiceUnavailable");
+  EXPECT_EQ(s["message"], "node node-2 is not connected");
+  nlohmann::json t = ResourceVersionTooLarge(99, 12, 1);
+  ExpectEnvelope(t, 504, "Timeout");
+  EXPECT_EQ(t["message"], "Timeout: Too large resource version: 99, current: 12");
+  EXPECT_EQ(t["details"]["retryAfterSeconds"], 1);
+  EXPECT_EQ(t["details"]["causes"][0]["reason"], "ResourceVersionTooLarge");
+}
+
 }  // namespace
 }  // namespace migmon::api::k8s
