@@ -14,7 +14,7 @@ std::string HelpText() {
 
 Usage:
   migration-monitor serve --config FILE [--kubevirt FILE] [--listen HOST:PORT] [--dry-run] [--insecure] [--log-level LEVEL]
-  migration-monitor check-config --config FILE [--kubevirt FILE]
+  migration-monitor check-config --config FILE [--kubevirt FILE] [--insecure]
   migration-monitor print-metrics-doc
   migration-monitor --help | --version
 
@@ -23,7 +23,8 @@ Commands:
                      SIGHUP reloads the config; SIGTERM or SIGINT stop (running
                      migrations are left to libvirt and picked up at the next start).
   check-config       Validate the config and print the effective values. Exit 0 when
-                     valid, 2 naming the bad key otherwise.
+                     valid, 2 naming the bad key, or saying why serve would refuse
+                     to listen as configured, otherwise.
   print-metrics-doc  Print docs/metrics.md, generated from the metric declarations.
   migrate, get, list, cancel, watch, drain
                      Client commands for a running server's API: see
@@ -34,8 +35,10 @@ Flags:
   --kubevirt FILE    A KubeVirt CR whose spec.configuration.migrations override the
                      config's migration: block.
   --listen HOST:PORT Address for HTTP (default: the config's listen, 127.0.0.1:9477).
-  --insecure         Serve the migration API on a non-loopback address without
-                     api.auth.tokenFile or api.tls (refused otherwise).
+  --insecure         Serve the migration API on a non-loopback address without both
+                     api.auth.tokenFile and api.tls (refused otherwise: a token
+                     without TLS travels in clear, TLS without a token lets anyone
+                     create migrations).
   --dry-run          Enforcement in observe mode whatever the config says: log and count
                      each action it would take, touch nothing.
   --log-level LEVEL  debug, info, warn or error (default info). Logs are JSON lines on stderr.
@@ -88,7 +91,7 @@ Command ParseCommandLine(const std::vector<std::string>& args) {
       cmd.listen = take();
     } else if (flag == "--dry-run" && cmd.verb == Command::Verb::kServe && !value) {
       cmd.dry_run = true;
-    } else if (flag == "--insecure" && cmd.verb == Command::Verb::kServe && !value) {
+    } else if (flag == "--insecure" && TakesConfig(cmd.verb) && !value) {
       cmd.insecure = true;
     } else if (flag == "--log-level" && cmd.verb == Command::Verb::kServe) {
       cmd.log_level = take();

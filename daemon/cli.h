@@ -21,7 +21,7 @@ struct Command {
   std::optional<std::string> listen;  // overrides the config's listen
   std::string log_level = "info";
   bool dry_run = false;   // serve --dry-run: enforcement observes only
-  bool insecure = false;  // serve --insecure: API on a non-loopback address without token or TLS
+  bool insecure = false;  // --insecure: API on a non-loopback address without both token and TLS
 };
 
 Command ParseCommandLine(const std::vector<std::string>& args);  // args without argv[0]

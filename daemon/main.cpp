@@ -14,6 +14,7 @@
 #include "config/load.h"
 #include "config/render.h"
 #include "daemon/cli.h"
+#include "daemon/exposure.h"
 #include "daemon/monitor.h"
 #include "exporter/metrics_doc.h"
 #include "util/log.h"
@@ -39,6 +40,13 @@ int CheckConfig(const Command& cmd) {
   try {
     const config::Loaded loaded = Load(cmd);
     for (const auto& w : loaded.warnings) std::cerr << "warning: " << w << "\n";
+    // What serve would decide about listening, so a bad deployment fails here first.
+    const Exposure exposure = CheckExposure(loaded.config, cmd.insecure);
+    for (const auto& w : exposure.warnings) std::cerr << "warning: " << w << "\n";
+    if (exposure.refusal) {
+      std::cerr << "invalid config: " << *exposure.refusal << "\n";
+      return kExitUsage;
+    }
     std::cout << config::RenderEffective(loaded.config);
     return 0;
   } catch (const config::ConfigError& e) {

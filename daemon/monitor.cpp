@@ -3,7 +3,9 @@
 #include <chrono>
 #include <filesystem>
 
-#include "config/listen.h"
+#include "daemon/data_dir.h"
+#include "daemon/exposure.h"
+#include "daemon/readiness.h"
 #include "util/log.h"
 #include "util/time_format.h"
 
@@ -79,6 +81,7 @@ Snapshot Monitor::TakeSnapshot() const {
     view.oldest_pending_timestamp = counts.oldest_pending;
     view.launch_failures = counts.launch_failures;
     view.requests = api_->RequestCounts();
+    view.quarantined_objects = objects_->QuarantinedCount();
     s.api = std::move(view);
   }
   return s;
@@ -99,10 +102,10 @@ api::ApiSettings Monitor::ApiSettings() const {
 }
 
 bool Monitor::StartApi(std::string& error) {
-  const bool protected_ = !config_.api.token.empty() || !config_.api.tls_cert_file.empty();
-  if (!config::IsLoopbackHost(config_.listen_host) && !protected_ && !options_.insecure) {
-    error = "refusing to serve the migration API on " + config_.listen_host +
-            " without api.auth.tokenFile or api.tls; set one, listen on a loopback address, or pass --insecure";
+  const Exposure exposure = CheckExposure(config_, options_.insecure);
+  for (const auto& w : exposure.warnings) log::Warn(w);
+  if (exposure.refusal) {
+    error = *exposure.refusal;
     return false;
   }
   objects_ = store::ObjectStore::Open(config_.data_dir + "/objects.db", error);
@@ -122,12 +125,7 @@ bool Monitor::StartApi(std::string& error) {
 }
 
 bool Monitor::Start(std::string& error) {
-  std::error_code ec;
-  std::filesystem::create_directories(config_.data_dir, ec);
-  if (ec) {
-    error = "cannot create dataDir " + config_.data_dir + ": " + ec.message();
-    return false;
-  }
+  if (!PrepareDataDir(config_.data_dir, error)) return false;
   history_store_ = enforcer::SqliteHistoryStore::Open(config_.data_dir + "/enforcer.db", error);
   if (!history_store_) return false;
   enforcer_ = std::make_unique<enforcer::Enforcer>(EnforcementSettings(), *history_store_, *this, WallSeconds);
@@ -145,6 +143,7 @@ bool Monitor::Start(std::string& error) {
   if (!server_.Start(http, error)) return false;
   for (const auto& node : config_.nodes) StartWatcher(node);
   if (controller_ && !controller_->Start(error)) return false;
+  loaded_ = true;  // /readyz may say ready from here on
   const auto settings = EnforcementSettings();
   log::Info("serving", {{"listen", config_.listen_host + ":" + std::to_string(config_.listen_port)},
                         {"nodes", config_.nodes.size()},
@@ -256,14 +255,6 @@ void Monitor::Stop() {
   server_.Stop();
 }
 
-exporter::Readiness Monitor::Ready() const {
-  exporter::Readiness r;
-  for (const auto& node : registry_.TakeSnapshot(false).nodes) {
-    r.ready = r.ready || node.up;
-    r.body += node.name + (node.up ? " up " : " down ") + node.detail + "\n";
-  }
-  r.body = (r.ready ? "ready\n" : "not ready: no node connected\n") + r.body;
-  return r;
-}
+exporter::Readiness Monitor::Ready() const { return DecideReadiness(loaded_, registry_.TakeSnapshot(false).nodes); }
 
 }  // namespace migmon::app

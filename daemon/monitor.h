@@ -7,6 +7,7 @@
 // only. Submit (the enforcer's ActionPort) and Ready run on other threads.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -84,6 +85,7 @@ class Monitor final : public ActionPort {
   hv::Launcher launcher_;
   std::unique_ptr<api::Controller> controller_;
   std::unique_ptr<api::ApiServer> api_;
+  std::atomic<bool> loaded_{false};  // the stored state is loaded: /readyz may say ready
   mutable std::mutex watchers_mutex_;  // guards the map, never held while a watcher stops
   std::map<std::string, std::unique_ptr<hv::NodeWatcher>> watchers_;  // by node name
 };

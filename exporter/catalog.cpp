@@ -154,6 +154,10 @@ std::vector<MetricSpec> BuildCatalog() {
                           m.counter.value = static_cast<double>(count);
                         }
                       }));
+  c.push_back(Process("migmon_store_quarantined_objects", MetricType::Gauge, "Stored migration objects set aside at start-up because they could not be read (kept in objects.db's quarantine table; the log names each).", {},
+                      [](const Snapshot& s, std::vector<ClientMetric>& out) {
+                        if (s.api) out.emplace_back().gauge.value = static_cast<double>(s.api->quarantined_objects);
+                      }));
   return c;
 }
 

@@ -60,6 +60,7 @@ struct ApiView {
   std::optional<double> oldest_pending_timestamp;       // Unix time; absent with nothing pending
   std::map<std::pair<std::string, int>, uint64_t> requests;  // (method, code)
   std::map<std::string, uint64_t> launch_failures;      // by source node, from 0
+  uint64_t quarantined_objects = 0;                      // stored rows set aside at start-up
 };
 
 struct Snapshot {

@@ -1,7 +1,47 @@
 #include "util/sqlite.h"
 
+#include "util/log.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 namespace migmon::sqlite {
 namespace {
+
+constexpr mode_t kFileMode = 0600;
+
+std::string Why(int error) {
+  if (error == EROFS) return "read-only file system";
+  if (error == EACCES || error == EPERM) return std::string(std::strerror(error)) + " (read-only for this user)";
+  return std::strerror(error);
+}
+
+// Creates `path` 0600 or narrows it (and companions left by an earlier run)
+// to 0600, before SQLite opens it with its own default of 0644 & ~umask. A
+// file that is writable but not ours to narrow (a volume owned by another
+// user) is served all the same, with a warning.
+bool PrepareFiles(const std::string& path, std::string& error) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kFileMode);
+  if (fd < 0) {
+    error = "cannot open " + path + ": " + Why(errno);
+    return false;
+  }
+  const bool narrowed = ::fchmod(fd, kFileMode) == 0;
+  const int fchmod_error = errno;
+  ::close(fd);
+  if (!narrowed) log::Warn("cannot make a database file private (0600)", {{"path", path}, {"error", Why(fchmod_error)}});
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string companion = path + suffix;
+    if (::chmod(companion.c_str(), kFileMode) != 0 && errno != ENOENT) {
+      log::Warn("cannot make a database file private (0600)", {{"path", companion}, {"error", Why(errno)}});
+    }
+  }
+  return true;
+}
 
 struct StatementFinalizer {
   void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
@@ -31,11 +71,16 @@ Value Column(sqlite3_stmt* stmt, int index) {
 }  // namespace
 
 std::unique_ptr<Database> Database::Open(const std::string& path, std::string& error) {
+  if (!PrepareFiles(path, error)) return nullptr;
   std::unique_ptr<Database> db(new Database());
   db->path_ = path;
   if (sqlite3_open_v2(path.c_str(), &db->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
     error = "cannot open " + path + ": " + (db->db_ ? sqlite3_errmsg(db->db_) : "out of memory");
+    return nullptr;
+  }
+  if (sqlite3_db_readonly(db->db_, "main") == 1) {
+    error = path + " opened read-only; the monitor must be able to write it";
     return nullptr;
   }
   sqlite3_busy_timeout(db->db_, 5000);

@@ -3,6 +3,11 @@
 // the process being killed at any point (it is in the OS before the call
 // returns); only a power loss can take the last transactions.
 //
+// Files: the database and its -wal and -shm companions hold what API
+// clients sent, so they are made (or narrowed to) 0600 whatever the umask;
+// SQLite gives the companions the main file's mode. A file or folder that
+// cannot be written fails Open with a message that says "read-only".
+//
 // Thread-safety: a Database serialises its own use with a mutex; statements
 // are prepared and finished inside one call.
 #pragma once
@@ -23,7 +28,8 @@ using Row = std::vector<Value>;
 
 class Database {
  public:
-  // Opens (creating) the file and sets the journal mode; nullptr and `error` on failure.
+  // Opens (creating, mode 0600) the file and sets the journal mode; nullptr
+  // and `error` on failure.
   static std::unique_ptr<Database> Open(const std::string& path, std::string& error);
   ~Database();
   Database(const Database&) = delete;

@@ -22,6 +22,14 @@ TEST(Cli, CheckConfigNeedsConfig) {
   EXPECT_THROW(ParseCommandLine({"check-config"}), UsageError);
 }
 
+TEST(Cli, InsecureOnServeAndCheckConfig) {
+  // check-config takes it too, so it decides about listening exactly as serve would.
+  EXPECT_TRUE(ParseCommandLine({"serve", "--config", "x", "--insecure"}).insecure);
+  EXPECT_TRUE(ParseCommandLine({"check-config", "--config", "x", "--insecure"}).insecure);
+  EXPECT_FALSE(ParseCommandLine({"check-config", "--config", "x"}).insecure);
+  EXPECT_THROW(ParseCommandLine({"check-config", "--config", "x", "--insecure=yes"}), UsageError);
+}
+
 TEST(Cli, HelpAndVersion) {
   EXPECT_EQ(V::kHelp, ParseCommandLine({"--help"}).verb);
   EXPECT_EQ(V::kHelp, ParseCommandLine({"serve", "--help"}).verb);

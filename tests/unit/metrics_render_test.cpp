@@ -97,6 +97,7 @@ Snapshot FixedSnapshot() {
   api.oldest_pending_timestamp = 1764115100;
   api.requests = {{{"GET", 200}, 12}, {{"POST", 201}, 3}, {{"POST", 422}, 1}};
   api.launch_failures = {{"node-1", 0}, {"node-2", 1}};
+  api.quarantined_objects = 1;
   s.api = api;
   return s;
 }
