@@ -22,9 +22,10 @@ Exposure DecideExposure(const config::Config& config, bool insecure, std::option
   if (!config.api.enabled) return out;
   const bool token = !config.api.token.empty();
   const bool tls = !config.api.tls_cert_file.empty();
-  if (token && token_file_mode && (*token_file_mode & (S_IRGRP | S_IROTH))) {
-    out.warnings.push_back("api.auth.tokenFile " + config.api.token_file + " is readable by group or others (mode " +
-                           Octal(*token_file_mode) + "); make it 0600");
+  // Group may read it: the systemd unit's root:migration-monitor 0640 is how the service user does.
+  if (token && token_file_mode && (*token_file_mode & S_IROTH)) {
+    out.warnings.push_back("api.auth.tokenFile " + config.api.token_file + " is readable by other users (mode " +
+                           Octal(*token_file_mode) + "); make it 0600 or 0640");
   }
   if (config::IsLoopbackHost(config.listen_host) || (token && tls)) return out;
   const std::string where = "the migration API on " + config.listen_host;

@@ -6,7 +6,8 @@
 //  - a token but no TLS: the token travels in clear text;
 //  - TLS but no token: anyone who reaches it can create migrations;
 // unless --insecure, which turns the refusal into a warning. A token file
-// that group or others may read is a warning wherever the API listens.
+// that other users may read is a warning wherever the API listens (its
+// group may: root:migration-monitor 0640 is how the systemd unit reads it).
 //
 // Thread-safety: pure, but for the stat of the token file in CheckExposure.
 #pragma once

@@ -40,6 +40,7 @@ PKI_KEYS = {"cacert.pem", "clientcert.pem", "clientkey.pem"}
 # Secrets the user creates (README "The Secrets you create"): name -> keys.
 USER_SECRETS = {
     "migration-monitor-api-token": {"token"},
+    "migration-monitor-api-tls": {"tls.crt", "tls.key"},
     "migration-monitor-libvirt-client": PKI_KEYS,
 }
 CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume",
@@ -460,8 +461,8 @@ def check_config(label, where, config, c, spec, volume_kind):
         path = (api.get("tls") or {}).get(key)
         if path:
             secret_file(where, c, spec, path, f"api.tls.{key}")
-    if api.get("enabled") and host not in ("127.0.0.1", "localhost", "::1") and not token and not api.get("tls"):
-        fail(where, "the API listens on a non-loopback address without a token or TLS (refused)")
+    if api.get("enabled") and host not in ("127.0.0.1", "localhost", "::1") and not (token and api.get("tls")):
+        fail(where, "the API listens on a non-loopback address without both a token and TLS (refused)")
     nodes = config.get("nodes") or []
     if not nodes:
         fail(where, "no nodes")

@@ -59,8 +59,9 @@ TEST(Exposure, ATokenFileOthersMayReadIsAWarning) {
   const auto e = DecideExposure(Api("127.0.0.1", true, false), false, 0644);
   EXPECT_FALSE(e.refusal);
   ASSERT_EQ(e.warnings.size(), 1u);
-  EXPECT_NE(e.warnings[0].find("readable by group or others (mode 0644)"), std::string::npos) << e.warnings[0];
-  EXPECT_EQ(DecideExposure(Api("127.0.0.1", true, false), false, 0640).warnings.size(), 1u);
+  EXPECT_NE(e.warnings[0].find("readable by other users (mode 0644)"), std::string::npos) << e.warnings[0];
+  EXPECT_EQ(DecideExposure(Api("127.0.0.1", true, false), false, 0604).warnings.size(), 1u);
+  EXPECT_TRUE(DecideExposure(Api("127.0.0.1", true, false), false, 0640).warnings.empty());  // the service's group
   EXPECT_TRUE(DecideExposure(Api("127.0.0.1", true, false), false, 0600).warnings.empty());
   EXPECT_TRUE(DecideExposure(Api("127.0.0.1", true, false), false, 0400).warnings.empty());
 }
