@@ -19,8 +19,8 @@
 namespace migmon::api {
 namespace {
 
-using httplib::Request;
-using httplib::Response;
+using http::Request;
+using http::Response;
 using nlohmann::json;
 
 constexpr const char* kJson = "application/json";
@@ -151,8 +151,8 @@ void StreamLines(Response& res, const std::string& content_type, std::deque<std:
   st->last_write = std::chrono::steady_clock::now();
   res.set_chunked_content_provider(
       content_type,
-      [st](size_t, httplib::DataSink& sink) {
-        // httplib catches nothing here: an exception would end the process.
+      [st](size_t, http::DataSink& sink) {
+        // The server would end the stream on an exception too; this logs it as a watch's.
         try {
           if (!sink.is_writable()) return false;
           const auto now = std::chrono::steady_clock::now();
@@ -180,6 +180,20 @@ void StreamLines(Response& res, const std::string& content_type, std::deque<std:
         }
       },
       [release = std::move(release)](bool) { release(); });
+}
+
+// The Status of an error the HTTP server answers before or instead of a handler.
+json ServerErrorStatus(int code, std::string_view message) {
+  namespace k = api::k8s;
+  switch (code) {
+    case 400: return k::BadRequest(std::string(message));
+    case 404: return k::UnknownPath();
+    case 405: return k::MakeStatus(405, "MethodNotAllowed", std::string(message));
+    case 413: return k::MakeStatus(413, "RequestEntityTooLarge", std::string(message));
+    case 500: return k::InternalError(message);
+    case 503: return k::MakeStatus(503, "ServiceUnavailable", std::string(message));
+    default: return k::MakeStatus(code, "", std::string(message));
+  }
 }
 
 json Bookmark(uint64_t rv) {
@@ -213,13 +227,13 @@ std::map<std::pair<std::string, int>, uint64_t> ApiServer::RequestCounts() const
   return requests_;
 }
 
-void ApiServer::Install(httplib::Server& server) {
+void ApiServer::Install(http::Server& server) {
   namespace k = api::k8s;
   // Auth first: everything but the monitoring endpoints needs the token.
-  server.set_pre_routing_handler([this](const Request& req, Response& res) {
+  server.SetPreRoutingHandler([this](const Request& req, Response& res) {
     const std::string token = Settings().token;
     if (token.empty() || req.path == "/metrics" || req.path == "/healthz" || req.path == "/readyz") {
-      return httplib::Server::HandlerResponse::Unhandled;
+      return http::PreRouting::kContinue;
     }
     const std::string want = "Bearer " + token;
     const std::string got = req.get_header_value("Authorization");
@@ -227,17 +241,15 @@ void ApiServer::Install(httplib::Server& server) {
     bool same = got.size() == want.size();
     unsigned char diff = 0;
     for (size_t i = 0; i < got.size() && i < want.size(); ++i) diff |= static_cast<unsigned char>(got[i] ^ want[i]);
-    if (same && diff == 0) return httplib::Server::HandlerResponse::Unhandled;
+    if (same && diff == 0) return http::PreRouting::kContinue;
     SendStatus(res, k::Unauthorized());
-    return httplib::Server::HandlerResponse::Handled;
+    return http::PreRouting::kHandled;
   });
-  server.set_error_handler(httplib::Server::HandlerWithResponse([](const Request&, Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 404) SendStatus(res, k::UnknownPath());
-    if (res.status == 413) SendStatus(res, k::RequestEntityTooLarge(-1));
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  server.set_logger([this](const Request& req, const Response& res) {
+  // What the server answers itself (404, 405, 400, 413, 503, ...) is a Status too.
+  server.SetErrorBodyHandler([](const Request&, Response& res, std::string_view message) {
+    SendStatus(res, ServerErrorStatus(res.status, message));
+  });
+  server.SetLogger([this](const Request& req, const Response& res) {
     if (req.path == "/metrics" || req.path == "/healthz" || req.path == "/readyz" || req.path == "/") return;
     Count(req.method, res.status);
     if (req.method != "GET" && req.method != "HEAD") {

@@ -9,8 +9,6 @@
 // the controller's or a snapshot, and the counters here are guarded.
 #pragma once
 
-#include <httplib.h>
-
 #include <atomic>
 #include <functional>
 #include <map>
@@ -18,6 +16,7 @@
 #include <string>
 
 #include "api/controller.h"
+#include "http/server.h"
 #include "store/object_store.h"
 #include "tracker/snapshot.h"
 #include "tracker/vmi_name.h"
@@ -35,21 +34,21 @@ class ApiServer {
   ApiServer(store::ObjectStore& store, Controller& controller, std::function<Snapshot()> snapshot,
             ApiSettings settings);
 
-  void Install(httplib::Server& server);
+  void Install(http::Server& server);
   void UpdateSettings(ApiSettings settings);
 
   // API requests answered, by (method, status code).
   std::map<std::pair<std::string, int>, uint64_t> RequestCounts() const;
 
  private:
-  void ListOrWatchMigrations(const httplib::Request& req, httplib::Response& res, const std::optional<std::string>& ns);
-  void WatchMigrations(const httplib::Request& req, httplib::Response& res, const std::optional<std::string>& ns);
-  void CreateMigration(const httplib::Request& req, httplib::Response& res, const std::string& ns);
-  void GetMigration(const httplib::Request& req, httplib::Response& res, const std::string& ns, const std::string& name);
-  void DeleteMigration(const httplib::Request& req, httplib::Response& res, const std::string& ns, const std::string& name);
-  void ListOrWatchVmis(const httplib::Request& req, httplib::Response& res, const std::optional<std::string>& ns);
-  void GetVmi(const httplib::Request& req, httplib::Response& res, const std::string& ns, const std::string& name);
-  bool AdmitWatch(httplib::Response& res);  // false: answered 429
+  void ListOrWatchMigrations(const http::Request& req, http::Response& res, const std::optional<std::string>& ns);
+  void WatchMigrations(const http::Request& req, http::Response& res, const std::optional<std::string>& ns);
+  void CreateMigration(const http::Request& req, http::Response& res, const std::string& ns);
+  void GetMigration(const http::Request& req, http::Response& res, const std::string& ns, const std::string& name);
+  void DeleteMigration(const http::Request& req, http::Response& res, const std::string& ns, const std::string& name);
+  void ListOrWatchVmis(const http::Request& req, http::Response& res, const std::optional<std::string>& ns);
+  void GetVmi(const http::Request& req, http::Response& res, const std::string& ns, const std::string& name);
+  bool AdmitWatch(http::Response& res);  // false: answered 429
   void Count(const std::string& method, int code);
   ApiSettings Settings() const;
 

@@ -19,6 +19,21 @@ std::vector<std::string> NodeNames(const config::Config& c) {
 }
 
 
+// The config's http: section and api.maxRequestBytes as the server's limits.
+http::Limits ServerLimits(const config::Config& c) {
+  http::Limits limits;
+  limits.head_timeout = c.http.header_timeout;
+  limits.body_timeout = c.http.body_timeout;
+  limits.idle_timeout = c.http.idle_timeout;
+  limits.write_timeout = c.http.write_timeout;
+  limits.max_head_bytes = static_cast<uint32_t>(c.http.max_header_bytes);
+  limits.max_body_bytes = c.api.max_request_bytes;
+  limits.max_connections = c.http.max_connections;
+  limits.max_connections_per_address = c.http.max_connections_per_client;
+  limits.max_monitoring_requests = c.http.max_monitoring_requests;
+  return limits;
+}
+
 }  // namespace
 
 NamingScheme ToNamingScheme(config::Naming naming) {
@@ -120,7 +135,7 @@ bool Monitor::StartApi(std::string& error) {
   ports.request_sweep = [this] { RequestSweeps(); };
   controller_ = std::make_unique<api::Controller>(*objects_, ports, ControllerSettings());
   api_ = std::make_unique<api::ApiServer>(*objects_, *controller_, [this] { return TakeCoreSnapshot(); }, ApiSettings());
-  server_.AddRoutes([this](httplib::Server& server) { api_->Install(server); });
+  server_.AddRoutes([this](http::Server& server) { api_->Install(server); });
   return true;
 }
 
@@ -137,9 +152,7 @@ bool Monitor::Start(std::string& error) {
   http.port = config_.listen_port;
   http.tls_cert_file = config_.api.tls_cert_file;
   http.tls_key_file = config_.api.tls_key_file;
-  // Each open watch holds a thread: room for all of them and for the rest.
-  http.threads = (config_.api.enabled ? config_.api.max_watches : 0) + 8;
-  http.max_body_bytes = config_.api.max_request_bytes;
+  http.limits = ServerLimits(config_);
   if (!server_.Start(http, error)) return false;
   for (const auto& node : config_.nodes) StartWatcher(node);
   if (controller_ && !controller_->Start(error)) return false;

@@ -2,7 +2,6 @@
 
 #include <prometheus/text_serializer.h>
 
-#include "util/log.h"
 
 namespace migmon::exporter {
 namespace {
@@ -28,68 +27,38 @@ HttpServer::HttpServer(std::vector<std::shared_ptr<prometheus::Collectable>> col
                        std::function<Readiness()> readiness)
     : collectables_(std::move(collectables)), readiness_(std::move(readiness)) {}
 
-void HttpServer::InstallBaseRoutes(httplib::Server& server) {
-  server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(RenderMetrics(), kMetricsContentType);
-  });
-  server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("ok\n", "text/plain");
-  });
-  server.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+void HttpServer::InstallBaseRoutes(http::Server& server) {
+  using http::Pool;
+  using http::Request;
+  using http::Response;
+  server.Get("/metrics", [this](const Request&, Response& res) { res.set_content(RenderMetrics(), kMetricsContentType); },
+             Pool::kMonitoring);
+  server.Get("/healthz", [](const Request&, Response& res) { res.set_content("ok\n", "text/plain"); },
+             Pool::kMonitoring);
+  server.Get("/readyz", [this](const Request&, Response& res) {
     const Readiness r = readiness_();
     res.status = r.ready ? 200 : 503;
     res.set_content(r.body, "text/plain");
-  });
-  server.Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(kLandingPage, "text/html");
-  });
-  // No exception may escape a handler: answer 500 and log it instead.
-  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown error";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    log::Error("http handler failed", {{"path", req.path}, {"error", what}});
-    res.status = 500;
-    res.set_content("internal error\n", "text/plain");
-  });
+  }, Pool::kMonitoring);
+  server.Get("/", [](const Request&, Response& res) { res.set_content(kLandingPage, "text/html"); },
+             Pool::kMonitoring);
 }
 
 HttpServer::~HttpServer() { Stop(); }
 
 bool HttpServer::Start(const ServerOptions& options, std::string& error) {
-  if (!options.tls_cert_file.empty()) {
-    auto tls = std::make_unique<httplib::SSLServer>(options.tls_cert_file.c_str(), options.tls_key_file.c_str());
-    if (!tls->is_valid()) {
-      error = "cannot load the TLS certificate " + options.tls_cert_file + " and key " + options.tls_key_file;
-      return false;
-    }
-    server_ = std::move(tls);
-  } else {
-    server_ = std::make_unique<httplib::Server>();
-  }
-  const size_t threads = options.threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server_->set_payload_max_length(options.max_body_bytes);
-  // An idle keep-alive connection holds a worker until this runs out, and
-  // stopping waits for every worker: keep it short.
-  server_->set_keep_alive_timeout(1);
+  server_ = std::make_unique<http::Server>();
   InstallBaseRoutes(*server_);
   for (const auto& install : installers_) install(*server_);
-  if (!server_->bind_to_port(options.host, options.port)) {
-    error = "cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + std::strerror(errno);
+  if (!server_->Start(options, error)) {
+    server_.reset();
     return false;
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
   return true;
 }
 
 void HttpServer::Stop() {
-  if (server_) server_->stop();
-  if (thread_.joinable()) thread_.join();
+  if (server_) server_->Stop();
 }
 
 std::string HttpServer::RenderMetrics() const {

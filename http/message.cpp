@@ -15,8 +15,8 @@ int HexValue(char c) {
   return -1;
 }
 
-template <typename Map>
-std::string FirstValue(const Map& map, std::string_view key) {
+template <typename Map, typename Key>
+std::string FirstValue(const Map& map, const Key& key) {
   const auto it = map.find(key);
   return it == map.end() ? std::string() : it->second;
 }
@@ -30,8 +30,8 @@ bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) con
 
 bool Request::has_header(std::string_view name) const { return headers.find(name) != headers.end(); }
 std::string Request::get_header_value(std::string_view name) const { return FirstValue(headers, name); }
-bool Request::has_param(std::string_view name) const { return params.find(name) != params.end(); }
-std::string Request::get_param_value(std::string_view name) const { return FirstValue(params, name); }
+bool Request::has_param(std::string_view name) const { return params.find(std::string(name)) != params.end(); }
+std::string Request::get_param_value(std::string_view name) const { return FirstValue(params, std::string(name)); }
 
 void Response::set_header(std::string name, std::string value) {
   headers.emplace(std::move(name), std::move(value));

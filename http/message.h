@@ -22,7 +22,8 @@ struct CaseInsensitiveLess {
   using is_transparent = void;
 };
 using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
-using Params = std::multimap<std::string, std::string, std::less<>>;
+// Plain std::multimap, the type the k8s request option parsers take.
+using Params = std::multimap<std::string, std::string>;
 
 struct Request {
   std::string method;  // "GET", ...

@@ -59,10 +59,15 @@ void Server::Core::Unregister(SessionBase* session) {
 }
 
 void Server::Core::SpawnStream(std::function<void()> body) {
+  bool run_here = false;
   {
+    // `stopping` is set under this lock: either Stop() waits for this
+    // thread, or the stream ends here at once (its sink is not writable).
     std::lock_guard lock(streams_mutex);
-    ++streams;
+    run_here = stopping;
+    if (!run_here) ++streams;
   }
+  if (run_here) return body();
   std::thread([this, body = std::move(body)]() mutable {
     body();
     body = nullptr;  // what it holds goes before Stop() may proceed
@@ -170,7 +175,10 @@ void Server::Stop() {
   Core& core = *core_;
   if (!core.started) return;
   core.started = false;
-  core.stopping = true;
+  {
+    std::lock_guard lock(core.streams_mutex);
+    core.stopping = true;
+  }
   net::post(core.io, [&core] {
     error_code ignored;
     core.acceptor->close(ignored);

@@ -310,6 +310,16 @@ TEST_F(HttpServerTest, NegativeOrNonNumericContentLengthIs400AtOnce) {
   }
 }
 
+TEST_F(HttpServerTest, ContentLengthWithChunkedIs400) {
+  Start();
+  // Either order: a request that two parsers could frame differently.
+  for (const std::string fields : {"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+                                   "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n"}) {
+    const std::string res = Exchange("POST /things HTTP/1.1\r\nHost: x\r\n" + fields + "\r\n5\r\nhello\r\n0\r\n\r\n");
+    EXPECT_EQ(StatusOf(res), 400) << fields << res;
+  }
+}
+
 TEST_F(HttpServerTest, Http11WithoutHostIs400) {
   Start();
   EXPECT_EQ(StatusOf(Exchange("GET /healthz HTTP/1.1\r\n\r\n")), 400);
