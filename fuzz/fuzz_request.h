@@ -1,7 +1,11 @@
-// The body harnesses' one check, shared by the JSON and YAML targets.
+// The checks of the harnesses that see API requests: bodies (the JSON and
+// YAML targets) and request options.
 #pragma once
 
+#include <optional>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "fuzz/fuzz_text.h"
 
@@ -11,5 +15,9 @@ namespace migmon::fuzz {
 // lenient. Either gives an object or a Status with a 4xx code, never both and
 // never neither; a violation ends the run through Violated().
 void CheckBody(std::string_view body, std::string_view content_type);
+
+// When `status` is set, it must be a Status with a 4xx code (the request was
+// refused as the client's fault); it is serialised as the server does.
+void CheckRejection(const std::optional<nlohmann::json>& status);
 
 }  // namespace migmon::fuzz
