@@ -40,7 +40,7 @@ struct Server::Core {
   std::atomic<bool> stopping{false};
   std::atomic<uint32_t> monitoring_in_flight{0};
 
-  // Sessions by address, to close them all at Stop().
+  // Open sessions, to close them all at Stop().
   std::mutex sessions_mutex;
   std::map<SessionBase*, std::weak_ptr<SessionBase>> sessions;
   void Register(const std::shared_ptr<SessionBase>& session);
@@ -52,9 +52,9 @@ struct Server::Core {
   uint32_t streams = 0;
   void SpawnStream(std::function<void()> body);
 
-  // Declared last of the state sessions use, so destroyed first (with the
-  // handlers and sessions it still holds).
   std::optional<boost::asio::ssl::context> tls;
+  // After everything a session uses: destroyed before it, together with the
+  // handlers and sessions it still holds.
   boost::asio::io_context io{1};
   std::optional<boost::asio::ip::tcp::acceptor> acceptor;
   std::optional<boost::asio::steady_timer> accept_retry;  // io thread

@@ -12,8 +12,9 @@ namespace migmon::http {
 
 struct Limits {
   // The whole request head (request line and headers) must arrive within
-  // this, counted from its first byte (or from accept/handshake for the
-  // first request of a connection). A slow head is closed, not waited for.
+  // this, counted from its first byte; on a new connection from accept, or
+  // from the end of the TLS handshake (which has the same bound). A slow
+  // head is closed, not waited for.
   std::chrono::milliseconds head_timeout{10000};
   // The body, once the head is in, must arrive within this.
   std::chrono::milliseconds body_timeout{30000};
