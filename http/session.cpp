@@ -3,6 +3,7 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http.hpp>
 
 #include <array>
@@ -121,6 +122,17 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     }
     if (parser_->is_done()) return Dispatch();
     Arm(core_.limits.body_timeout);
+    if (!beast::iequals(head[bhttp::field::expect], "100-continue")) return ReadBody();
+    // The client waits for this before it sends the body (curl does, for
+    // larger bodies); one over the limit was answered 413 above instead.
+    auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, version_);
+    bhttp::async_write(stream_, *interim, [self = this->shared_from_this(), interim](error_code e, size_t) {
+      if (e || self->closed_) return self->Close();
+      self->ReadBody();
+    });
+  }
+
+  void ReadBody() {
     bhttp::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](error_code e, size_t) {
       if (self->closed_) return;
       if (e) return self->ReadFailed(e);

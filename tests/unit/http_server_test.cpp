@@ -282,6 +282,19 @@ TEST_F(HttpServerTest, ChunkedBodyOverTheLimitIs413NamingTheLimit) {
   EXPECT_NE(small.find("got 5"), std::string::npos);
 }
 
+TEST_F(HttpServerTest, ExpectContinueGets100BeforeTheBody) {
+  Start();
+  RawConnection c("127.0.0.1", server_.port());
+  c.Send("POST /things HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  const auto interim = c.ReadSome(1s);
+  ASSERT_TRUE(interim);
+  EXPECT_EQ(interim->rfind("HTTP/1.1 100 Continue\r\n", 0), 0u) << *interim;
+  c.Send("hello");
+  const std::string res = c.ReadResponse(2s).value_or("");
+  EXPECT_EQ(StatusOf(res), 201) << res;
+  EXPECT_NE(res.find("got 5"), std::string::npos) << res;
+}
+
 TEST_F(HttpServerTest, ContentLengthOverTheLimitIs413AtOnce) {
   Limits limits;
   limits.max_body_bytes = 1024;
