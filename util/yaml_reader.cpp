@@ -98,6 +98,9 @@ class Expander {
     const auto [begin, end] = it->second;
     for (size_t i = begin; i < end; ++i) {
       Recorded copy = recorded_[i];
+      if (copy.kind != Recorded::Kind::kEnd && ++alias_nodes_ > limits_.max_alias_nodes) {
+        throw YamlError{"aliases expand to more than " + std::to_string(limits_.max_alias_nodes) + " nodes", mark};
+      }
       Emit(std::move(copy));
     }
   }
@@ -142,7 +145,7 @@ class Expander {
 
   void Count(const Recorded& event) {
     if (++nodes_ > limits_.max_nodes) {
-      throw YamlError{"more than " + std::to_string(limits_.max_nodes) + " nodes (aliases expanded)", event.mark};
+      throw YamlError{"more than " + std::to_string(limits_.max_nodes) + " nodes", event.mark};
     }
     scalar_bytes_ += event.value.size();
     if (scalar_bytes_ > limits_.max_scalar_bytes) {
@@ -158,7 +161,9 @@ class Expander {
   std::vector<Open> open_;
   size_t recording_ = 0;  // open anchored collections
   size_t depth_ = 0;
-  size_t nodes_ = 0;      // the whole stream, so many documents cannot reset it
+  // Counted over the whole stream, so many documents cannot reset them.
+  size_t nodes_ = 0;
+  size_t alias_nodes_ = 0;
   size_t scalar_bytes_ = 0;
 };
 
@@ -238,7 +243,9 @@ void Read(std::string_view text, yaml_parser_t& parser, Expander& expander) {
 std::optional<YamlError> ReadYaml(std::string_view text, YamlHandler& handler, const Limits& limits) {
   Parser parser;
   if (!parser.initialized) return YamlError{"out of memory", {}};
-  yaml_parser_set_input_string(&parser.raw, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  // libyaml asserts a non-null input; an empty string_view may have none.
+  const char* input = text.empty() ? "" : text.data();
+  yaml_parser_set_input_string(&parser.raw, reinterpret_cast<const unsigned char*>(input), text.size());
   Expander expander(handler, limits);
   try {
     Read(text, parser.raw, expander);
