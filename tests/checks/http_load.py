@@ -213,6 +213,8 @@ class HttpLoad(unittest.TestCase):
         self.log = open(os.path.join(self.workdir, "monitor.log"), "w")
         self.proc = subprocess.Popen([BINARY, "serve", "--config", config], stdout=self.log,
                                      stderr=subprocess.STDOUT)
+        # A cleanup, not tearDown: it also runs when the start below fails.
+        self.addCleanup(self.stop_monitor)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -225,7 +227,7 @@ class HttpLoad(unittest.TestCase):
             time.sleep(0.2)
         self.fail("the monitor did not get ready; log: %s" % self.read_log())
 
-    def tearDown(self):
+    def stop_monitor(self):
         self.proc.terminate()
         try:
             self.proc.wait(10)
