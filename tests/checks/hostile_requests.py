@@ -8,24 +8,15 @@ Standard library only; loopback only.
 """
 import json
 import os
-import shutil
 import socket
-import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-BINARY = os.environ.get("MIGMON_BINARY", os.path.join(REPO, "build", "migration-monitor"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab"))
+from monitor import UnreachableNodeMonitor  # noqa: E402
+
 COLLECTION = "/apis/kubevirt.io/v1/namespaces/default/virtualmachineinstancemigrations"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def alias_bomb():
@@ -67,40 +58,17 @@ class Answer:
 class HostileRequests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.workdir = tempfile.mkdtemp(prefix="migmon-hostile-", dir="/tmp")
-        cls.port = free_port()
-        config = os.path.join(cls.workdir, "config.yaml")
-        with open(config, "w") as f:
-            f.write("listen: 127.0.0.1:%d\n" % cls.port)
-            f.write("dataDir: %s\n" % os.path.join(cls.workdir, "data"))
-            f.write("nodes:\n  - name: node-1\n    uri: qemu+unix:///system?socket=%s\n"
-                    % os.path.join(cls.workdir, "no-such-libvirt-sock"))
-            f.write("api:\n  enabled: true\n")
-        cls.log = open(os.path.join(cls.workdir, "monitor.log"), "w")
-        cls.proc = subprocess.Popen([BINARY, "serve", "--config", config], stdout=cls.log,
-                                    stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                if cls.send(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the monitor did not answer /healthz within 20 s")
+        cls.monitor = UnreachableNodeMonitor(prefix="migmon-hostile-")
+        try:
+            cls.monitor.start()
+        except BaseException:
+            cls.monitor.stop()
+            raise
+        cls.port = cls.monitor.port
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.terminate()
-        try:
-            cls.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            cls.proc.kill()
-        cls.log.close()
-        if os.environ.get("KEEP_WORKDIR"):
-            print("workdir kept:", cls.workdir, file=sys.stderr)
-        else:
-            shutil.rmtree(cls.workdir, ignore_errors=True)
+        cls.monitor.stop()
 
     @classmethod
     def send(cls, raw, timeout=10.0):
@@ -137,7 +105,7 @@ class HostileRequests(unittest.TestCase):
 
     def tearDown(self):
         # Whatever a request did, the process is alive and monitoring answers.
-        self.assertIsNone(self.proc.poll(), "the monitor exited")
+        self.assertTrue(self.monitor.alive(), "the monitor exited; log: %s" % self.monitor.log_tail())
         self.assertEqual(self.send(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status, 200)
 
     # Crashes and denial of service.

@@ -18,18 +18,15 @@ import http.client
 import json
 import os
 import random
-import shutil
 import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-BINARY = os.environ.get("MIGMON_BINARY", os.path.join(REPO, "build", "migration-monitor"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab"))
+from monitor import UnreachableNodeMonitor  # noqa: E402
+
 ROUND_SECONDS = float(os.environ.get("MIGMON_LOAD_SECONDS", "60"))
 CLIENTS = 100
 WATCHES = 20
@@ -41,12 +38,6 @@ MIGRATIONS = NS + "virtualmachineinstancemigrations"
 # for are not there.
 EXPECTED = {"create": {404, 503}, "get": {404}, "delete": {404}, "list": {200},
             "vmis": {200}, "vmi": {404, 503}, "discovery": {200}}
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_kib(pid):
@@ -201,45 +192,15 @@ class Round:
 
 class HttpLoad(unittest.TestCase):
     def setUp(self):
-        self.workdir = tempfile.mkdtemp(prefix="migmon-load-", dir="/tmp")
-        self.port = free_port()
-        config = os.path.join(self.workdir, "config.yaml")
-        with open(config, "w") as f:
-            f.write("listen: 127.0.0.1:%d\n" % self.port)
-            f.write("dataDir: %s\n" % os.path.join(self.workdir, "data"))
-            f.write("nodes:\n  - name: node-1\n    uri: qemu+unix:///system?socket=%s\n"
-                    % os.path.join(self.workdir, "no-such-libvirt-sock"))
-            f.write("api:\n  enabled: true\n  maxWatches: %d\n" % (WATCHES + 4))
-        self.log = open(os.path.join(self.workdir, "monitor.log"), "w")
-        self.proc = subprocess.Popen([BINARY, "serve", "--config", config], stdout=self.log,
-                                     stderr=subprocess.STDOUT)
+        self.monitor = UnreachableNodeMonitor("  maxWatches: %d\n" % (WATCHES + 4), prefix="migmon-load-")
         # A cleanup, not tearDown: it also runs when the start below fails.
-        self.addCleanup(self.stop_monitor)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.fail("the monitor did not get ready; log: %s" % self.read_log())
-
-    def stop_monitor(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        self.addCleanup(self.monitor.stop)
+        self.monitor.start()
+        self.port = self.monitor.port
+        self.proc = self.monitor.proc
 
     def read_log(self):
-        with open(os.path.join(self.workdir, "monitor.log")) as f:
-            return f.read()[-3000:]
+        return self.monitor.log_tail()
 
     def test_two_rounds_of_load(self):
         rss = []

@@ -6,10 +6,12 @@ import datetime
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import ssl
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -252,3 +254,67 @@ class LabCase(unittest.TestCase):
         m = Monitor(self.lab, extra_config=config, **kwargs).start()
         self.monitors.append(m)
         return m
+
+
+class UnreachableNodeMonitor:
+    """The binary serving the API for one node that cannot be reached.
+
+    No lab is needed: every request goes the whole way through the server,
+    the router and its handler, and a create for any VMI is refused (503:
+    the node is down). For the checks of tests/checks/.
+    """
+
+    def __init__(self, api_config="", prefix="migmon-standalone-", binary=None):
+        self.binary = binary or os.environ.get("MIGMON_BINARY", DEFAULT_BINARY)
+        self.port = free_port()
+        self.workdir = tempfile.mkdtemp(prefix=prefix, dir="/tmp")
+        self.config_path = os.path.join(self.workdir, "config.yaml")
+        with open(self.config_path, "w") as f:
+            f.write("listen: 127.0.0.1:%d\n" % self.port)
+            f.write("dataDir: %s\n" % os.path.join(self.workdir, "data"))
+            f.write("nodes:\n  - name: node-1\n    uri: qemu+unix:///system?socket=%s\n"
+                    % os.path.join(self.workdir, "no-such-libvirt-sock"))
+            f.write("api:\n  enabled: true\n%s" % api_config)
+        self.log_path = os.path.join(self.workdir, "monitor.log")
+        self.proc = None
+
+    def start(self, timeout=20.0):
+        """Starts it and waits for /healthz; raises with the log's tail if it never answers."""
+        self._log = open(self.log_path, "w")
+        self.proc = subprocess.Popen([self.binary, "serve", "--config", self.config_path],
+                                     stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen("http://127.0.0.1:%d/healthz" % self.port, timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("the monitor did not answer /healthz within %.0f s; log: %s"
+                             % (timeout, self.log_tail()))
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def log_tail(self, chars=3000):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()[-chars:]
+
+    def stop(self):
+        """Ends the process and removes its folder (kept with KEEP_WORKDIR=1). Idempotent."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc is not None:
+            self._log.close()
+        if os.environ.get("KEEP_WORKDIR"):
+            print("workdir kept:", self.workdir, file=sys.stderr)
+        else:
+            shutil.rmtree(self.workdir, ignore_errors=True)
