@@ -56,14 +56,10 @@ class RawConnection {
     std::string out;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (true) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return std::nullopt;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
-      char buf[4096];
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) return out;  // closed (or reset)
-      out.append(buf, static_cast<size_t>(n));
+      const std::optional<std::string> some = ReadSomeBefore(deadline);
+      if (!some) return std::nullopt;
+      if (some->empty()) return out;  // closed (or reset)
+      out += *some;
     }
   }
 
@@ -84,14 +80,9 @@ class RawConnection {
           return response;
         }
       }
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return std::nullopt;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
-      char buf[4096];
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) return std::nullopt;
-      pending_.append(buf, static_cast<size_t>(n));
+      const std::optional<std::string> some = ReadSomeBefore(deadline);
+      if (!some || some->empty()) return std::nullopt;
+      pending_ += *some;
     }
   }
 
@@ -105,6 +96,13 @@ class RawConnection {
   }
 
  private:
+  // ReadSome with what is left of `deadline`; nullopt once it has passed.
+  std::optional<std::string> ReadSomeBefore(std::chrono::steady_clock::time_point deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    return ReadSome(left);
+  }
+
   static std::string Lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
