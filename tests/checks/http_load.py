@@ -173,6 +173,7 @@ class Round:
             with self.lock:
                 self.metrics_latencies.append(time.monotonic() - start)
             self.stop.wait(0.1)
+        conn.close()
 
     def run(self, seconds):
         threads = [threading.Thread(target=self.slow), threading.Thread(target=self.scrape)]
