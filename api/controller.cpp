@@ -98,7 +98,7 @@ struct Controller::Entry {
   bool seen_running = false;
   bool abort_requested = false;
   bool abort_submitted = false;
-  std::optional<hv::LaunchResult> result;
+  std::optional<LaunchResult> result;
   double result_at = 0;
   double launched_at = 0;  // outcomes recorded before this belong to other migrations
   double progress_written_at = 0;
@@ -596,7 +596,7 @@ void Controller::Launch(Entry& e, const sched::Launch& where, const VmiWhere& vm
   log::Info("launching migration", {{"namespace", e.ns}, {"name", e.name}, {"vmi", e.vmi},
                                     {"source", e.source}, {"target", e.target}});
   const auto& p = settings_.policy;
-  hv::LaunchRequest req;
+  LaunchRequest req;
   req.source_uri = source->uri;
   req.uuid = e.uuid;
   req.target_peer_uri = config::PeerUri(*target);
@@ -610,7 +610,7 @@ void Controller::Launch(Entry& e, const sched::Launch& where, const VmiWhere& vm
   const std::pair<std::string, std::string> key{e.ns, e.name};
   ports_.launcher->Launch(
       std::move(req),
-      [this, key](const hv::LaunchPlan& plan) {
+      [this, key](const LaunchPlan& plan) {
         std::lock_guard lock(mutex_);
         auto it = entries_.find(key);
         if (it == entries_.end() || it->second->abort_requested) return false;
@@ -623,7 +623,7 @@ void Controller::Launch(Entry& e, const sched::Launch& where, const VmiWhere& vm
                }) &&
                Write(entry, [&](nlohmann::json& obj) { SetPhase(obj, "TargetReady", t); });
       },
-      [this, key](const hv::LaunchResult& result) {
+      [this, key](const LaunchResult& result) {
         std::lock_guard lock(mutex_);
         auto it = entries_.find(key);
         if (it == entries_.end()) return;

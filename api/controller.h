@@ -36,7 +36,7 @@
 
 #include "api/k8s/request_options.h"
 #include "config/config.h"
-#include "hypervisor/launcher.h"
+#include "samples/launch.h"
 #include "samples/actions.h"
 #include "scheduler/plan.h"
 #include "store/object_store.h"
@@ -63,7 +63,7 @@ struct ControllerPorts {
   std::function<std::optional<Outcome>(const std::string& node, const std::string& uuid, double since)>
       recent_outcome;
   ActionPort* actions = nullptr;
-  hv::Launcher* launcher = nullptr;
+  LaunchPort* launcher = nullptr;
   // Asks every node for a sweep now (a VMI created a moment ago is not in
   // the inventory until the next one).
   std::function<void()> request_sweep;

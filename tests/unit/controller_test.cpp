@@ -37,6 +37,18 @@ class RecordingPort : public ActionPort {
   std::vector<std::pair<std::string, MigrationAction>> submitted;
 };
 
+// Launches nothing: records each request and never calls back.
+class IdleLauncher : public LaunchPort {
+ public:
+  void Launch(LaunchRequest request, std::function<bool(const LaunchPlan&)>,
+              std::function<void(const LaunchResult&)>) override {
+    std::lock_guard lock(mutex);
+    requests.push_back(std::move(request));
+  }
+  std::mutex mutex;
+  std::vector<LaunchRequest> requests;
+};
+
 json Migration(const std::string& name, const std::string& vmi) {
   return {{"apiVersion", "kubevirt.io/v1"},
           {"kind", "VirtualMachineInstanceMigration"},
@@ -149,7 +161,7 @@ class ControllerTest : public ::testing::Test {
   Snapshot snap_;
   std::set<std::string> silent_;  // nodes that do not answer a sweep request
   RecordingPort port_;
-  hv::Launcher launcher_;
+  IdleLauncher launcher_;
   std::unique_ptr<Controller> controller_;  // last: stopped before what it uses goes
 };
 
