@@ -4,9 +4,9 @@
 #include <array>
 #include <map>
 
-#include "config/k8s_names.h"
 #include "config/quote.h"
 #include "config/strict_yaml.h"
+#include "util/k8s_names.h"
 
 namespace migmon::config::detail {
 
@@ -32,7 +32,7 @@ bool IsHostLike(std::string_view host) {
 
 std::string ReadNodeName(const YAML::Node& value, const std::string& path) {
   std::string name = ReadString(value, path);
-  if (!IsDns1123Label(name)) {
+  if (!k8s_names::IsDns1123Label(name)) {
     throw ConfigError(path, Quoted(name) +
                                 " is not a DNS-1123 label (lowercase letters, digits and '-', at most 63, "
                                 "e.g. node-1)");
@@ -59,11 +59,11 @@ std::string ReadMigrationAddress(const YAML::Node& value, const std::string& pat
 std::map<std::string, std::string> ReadLabels(const YAML::Node& map, const std::string& path) {
   std::map<std::string, std::string> labels;
   for (const MapEntry& entry : MapEntries(map, path)) {
-    if (!IsLabelKey(entry.key)) {
+    if (!k8s_names::IsQualifiedName(entry.key)) {
       throw ConfigError(entry.path, Quoted(entry.key) + " is not a Kubernetes label key");
     }
     std::string value = ReadString(entry.value, entry.path);
-    if (!IsLabelValue(value)) {
+    if (!k8s_names::IsLabelValue(value)) {
       throw ConfigError(entry.path, Quoted(value) +
                                         " is not a Kubernetes label value (letters, digits, '-', '_', "
                                         "'.', at most 63)");

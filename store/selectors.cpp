@@ -4,6 +4,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "util/k8s_names.h"
+
 namespace migmon::store {
 namespace {
 
@@ -22,7 +24,6 @@ bool IsSpecial(char c) {
   return c == '!' || c == '=' || c == '(' || c == ')' || c == ',' || c == '<' || c == '>';
 }
 bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 
 std::vector<Token> Lex(std::string_view s) {
   std::vector<Token> out;
@@ -50,30 +51,6 @@ std::vector<Token> Lex(std::string_view s) {
   }
   out.push_back({Tok::kEnd, ""});
   return out;
-}
-
-// ---- label key and value syntax (Kubernetes validation) ------------------
-
-// [A-Za-z0-9] at both ends, [-_.A-Za-z0-9] inside, at most 63: a label
-// value (may be empty) or the name part of a key (may not).
-bool IsLabelValue(std::string_view v) {
-  if (v.empty()) return true;
-  if (v.size() > 63 || !IsAlnum(v.front()) || !IsAlnum(v.back())) return false;
-  return std::all_of(v.begin(), v.end(), [](char c) { return IsAlnum(c) || c == '-' || c == '_' || c == '.'; });
-}
-
-// A DNS-1123 subdomain: lower-case alphanumerics, '-' and '.', alphanumeric ends.
-bool IsDnsSubdomain(std::string_view v) {
-  auto lower_alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-  if (v.empty() || v.size() > 253 || !lower_alnum(v.front()) || !lower_alnum(v.back())) return false;
-  return std::all_of(v.begin(), v.end(), [&](char c) { return lower_alnum(c) || c == '-' || c == '.'; });
-}
-
-bool IsQualifiedName(std::string_view key) {
-  const size_t slash = key.find('/');
-  if (slash == std::string_view::npos) return !key.empty() && IsLabelValue(key);
-  const std::string_view name = key.substr(slash + 1);
-  return IsDnsSubdomain(key.substr(0, slash)) && !name.empty() && IsLabelValue(name);
 }
 
 class LabelParser {
@@ -106,11 +83,11 @@ class LabelParser {
 
   std::string Key(const Token& t) {
     if (t.kind != Tok::kIdent) Fail("expected a label key, found " + Describe(t));
-    if (!IsQualifiedName(t.text)) Fail("invalid label key '" + t.text + "'");
+    if (!k8s_names::IsQualifiedName(t.text)) Fail("invalid label key '" + t.text + "'");
     return t.text;
   }
   std::string Value(const std::string& v) {
-    if (!IsLabelValue(v)) Fail("invalid label value '" + v + "'");
+    if (!k8s_names::IsLabelValue(v)) Fail("invalid label value '" + v + "'");
     return v;
   }
 

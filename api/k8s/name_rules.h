@@ -1,5 +1,6 @@
 // Kubernetes name syntax, answered with kube-apiserver's wording so that a
-// 422 from the monitor reads like one from a cluster.
+// 422 from the monitor reads like one from a cluster. The rules themselves
+// are util/k8s_names.h's (shared with config/ and store/); this file words them.
 //
 // Contract: each function returns every rule `text` breaks, as messages
 // meant for InvalidCause's detail; empty means valid.

@@ -105,6 +105,9 @@ TEST(LabelSelectorTest, ErrorsNameTheBadPart) {
       {"app>3", "operator '>' after key 'app' is not supported"},
       {"-app=x", "invalid label key '-app'"},
       {"Bad_Prefix/app=x", "invalid label key 'Bad_Prefix/app'"},
+      // A key's prefix is a DNS-1123 subdomain: no empty part between dots.
+      {"a..b/app=x", "invalid label key 'a..b/app'"},
+      {"a.-b/app=x", "invalid label key 'a.-b/app'"},
       {"app=-web", "invalid label value '-web'"},
       {"app in (ok,no!)", "found '!'"},
       {"app in (ok,bad.)", "invalid label value 'bad.'"},
