@@ -12,6 +12,7 @@
 #include "api/k8s/status.h"
 #include "api/k8s/table.h"
 #include "api/k8s/vmim.h"
+#include "api/error_status.h"
 #include "api/vmi_objects.h"
 #include "store/selectors.h"
 #include "util/log.h"
@@ -33,6 +34,9 @@ constexpr auto kVmiWatchPoll = std::chrono::milliseconds(1000);
 // How long a list or watch waits for a resourceVersion newer than the
 // store's before answering 504, as kube-apiserver's watch cache does.
 constexpr auto kFreshVersionWait = std::chrono::seconds(3);
+
+// The store's resource name of migration objects.
+const std::string kMigrations{api::k8s::kMigrationPlural};
 
 const std::string kNs = R"(/apis/kubevirt.io/v1/namespaces/([^/]+)/)";
 const std::string kAll = R"(/apis/kubevirt.io/v1/)";
@@ -203,9 +207,13 @@ json Bookmark(uint64_t rv) {
 
 }  // namespace
 
-ApiServer::ApiServer(store::ObjectStore& store, Controller& controller, std::function<Snapshot()> snapshot,
-                     ApiSettings settings)
-    : store_(store), controller_(controller), snapshot_(std::move(snapshot)), settings_(std::move(settings)) {}
+ApiServer::ApiServer(store::ObjectStore& store, migrations::Controller& controller, std::function<Snapshot()> snapshot,
+                     ApiSettings settings, const Clock& clock)
+    : store_(store),
+      controller_(controller),
+      snapshot_(std::move(snapshot)),
+      clock_(clock),
+      settings_(std::move(settings)) {}
 
 ApiSettings ApiServer::Settings() const {
   std::lock_guard lock(mutex_);
@@ -417,15 +425,9 @@ void ApiServer::CreateMigration(const Request& req, Response& res, const std::st
   }
   const std::string vmi = parsed.object["spec"]["vmiName"].get<std::string>();
   const std::string name = parsed.object["metadata"].value("name", "");
-  const Controller::Reply r = controller_.Create(ns, std::move(parsed.object), options.options.dry_run);
-  switch (r.code) {
-    case 201: return Send(res, 201, r.body);
-    case 404: return SendStatus(res, k::NotFound(k::kVmiPlural, vmi));
-    case 409: return SendStatus(res, k::AlreadyExists(k::kMigrationPlural, name));
-    case 422: return SendStatus(res, k::Invalid(k::kMigrationKind, name, {k::InvalidCause("spec.vmiName", vmi, r.message)}));
-    case 503: return SendStatus(res, k::ServiceUnavailable(r.message));
-    default: return SendStatus(res, k::InternalError(r.message));
-  }
+  const auto r = controller_.Create(ns, std::move(parsed.object), options.options.dry_run);
+  if (r.error) return SendStatus(res, CreateErrorStatus(*r.error, name, vmi));
+  Send(res, 201, r.object);
 }
 
 void ApiServer::GetMigration(const Request& req, Response& res, const std::string& ns, const std::string& name) {
@@ -448,13 +450,10 @@ void ApiServer::DeleteMigration(const Request& req, Response& res, const std::st
   }
   const auto options = k::ParseDeleteOptions(body ? &body->object : nullptr, req.params);
   if (options.error) return SendStatus(res, *options.error);
-  const Controller::Reply r = controller_.Delete(ns, name, options.options);
-  if (r.code < 300) return Send(res, r.code, r.body);
-  switch (r.code) {
-    case 404: return SendStatus(res, k::NotFound(k::kMigrationPlural, name));
-    case 409: return SendStatus(res, k::Conflict(k::kMigrationPlural, name, r.message));
-    default: return SendStatus(res, k::InternalError(r.message));
-  }
+  const auto r = controller_.Delete(ns, name, options.options);
+  if (r.error) return SendStatus(res, DeleteErrorStatus(*r.error, name));
+  // 202: the migration is being aborted; the object goes once it ended.
+  Send(res, r.abort_requested ? 202 : 200, r.object);
 }
 
 void ApiServer::ListOrWatchVmis(const Request& req, Response& res, const std::optional<std::string>& ns) {
@@ -463,7 +462,7 @@ void ApiServer::ListOrWatchVmis(const Request& req, Response& res, const std::op
   const NamingScheme naming = Settings().naming;
   auto current = [this, ns, naming, filter] {
     std::vector<json> items;
-    for (auto& vmi : VmiObjects(snapshot_(), naming, ns)) {
+    for (auto& vmi : VmiObjects(snapshot_(), naming, ns, clock_)) {
       if (filter.Matches(vmi)) items.push_back(std::move(vmi));
     }
     return items;
@@ -500,7 +499,7 @@ void ApiServer::ListOrWatchVmis(const Request& req, Response& res, const std::op
 }
 
 void ApiServer::GetVmi(const Request&, Response& res, const std::string& ns, const std::string& name) {
-  for (auto& vmi : VmiObjects(snapshot_(), Settings().naming, ns)) {
+  for (auto& vmi : VmiObjects(snapshot_(), Settings().naming, ns, clock_)) {
     if (NameOf(vmi) == name) return Send(res, 200, vmi);
   }
   SendStatus(res, api::k8s::NotFound(api::k8s::kVmiPlural, name));

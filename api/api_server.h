@@ -5,6 +5,10 @@
 // resourceVersion, watch streams with bookmarks, Table output for kubectl),
 // bearer-token auth and a cap on concurrent watches.
 //
+// HTTP only: requests are decoded and validated here, then carried out by
+// the lifecycle stage (migrations::Controller), whose typed errors become
+// Status objects (error_status.h); reads are served from the store.
+//
 // Thread-safety: handlers run on the HTTP pool; all state is the store's,
 // the controller's or a snapshot, and the counters here are guarded.
 #pragma once
@@ -15,11 +19,12 @@
 #include <mutex>
 #include <string>
 
-#include "api/controller.h"
 #include "http/server.h"
+#include "migrations/controller.h"
 #include "store/object_store.h"
 #include "tracker/snapshot.h"
 #include "tracker/vmi_name.h"
+#include "util/clock.h"
 
 namespace migmon::api {
 
@@ -31,8 +36,8 @@ struct ApiSettings {
 
 class ApiServer {
  public:
-  ApiServer(store::ObjectStore& store, Controller& controller, std::function<Snapshot()> snapshot,
-            ApiSettings settings);
+  ApiServer(store::ObjectStore& store, migrations::Controller& controller, std::function<Snapshot()> snapshot,
+            ApiSettings settings, const Clock& clock = RealClock());
 
   void Install(http::Server& server);
   void UpdateSettings(ApiSettings settings);
@@ -53,8 +58,9 @@ class ApiServer {
   ApiSettings Settings() const;
 
   store::ObjectStore& store_;
-  Controller& controller_;
+  migrations::Controller& controller_;
   std::function<Snapshot()> snapshot_;
+  const Clock& clock_;
   mutable std::mutex mutex_;
   ApiSettings settings_;
   std::map<std::pair<std::string, int>, uint64_t> requests_;

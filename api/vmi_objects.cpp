@@ -2,12 +2,16 @@
 
 #include <map>
 
+#include "migrations/nodes.h"
+#include "samples/migration_method.h"
 #include "util/time_format.h"
 
 namespace migmon::api {
 
 std::vector<nlohmann::json> VmiObjects(const Snapshot& s, NamingScheme naming,
-                                       const std::optional<std::string>& name_space) {
+                                       const std::optional<std::string>& name_space, const Clock& clock) {
+  const double now = clock.Now();
+  const auto steady_now = clock.SteadyNow();
   struct Found {
     const NodeView* node;
     const DomainSummary* domain;
@@ -37,9 +41,9 @@ std::vector<nlohmann::json> VmiObjects(const Snapshot& s, NamingScheme naming,
       if (m.source.uuid != f.domain->uuid) continue;
       nlohmann::json state = {{"sourceNode", m.source.node},
                               {"mode", ModeName(m.mode)},
-                              {"migrationMethod", m.block_migration ? "BlockMigration" : "LiveMigration"},
+                              {"migrationMethod", MigrationMethodName(m.block_migration)},
                               {"completed", false},
-                              {"startTimestamp", Rfc3339(WallSeconds() - m.last.elapsed_seconds.value_or(0))}};
+                              {"startTimestamp", Rfc3339(migrations::MigrationStartSeconds(m, now, steady_now))}};
       if (!m.target_node.empty()) state["targetNode"] = m.target_node;
       vmi["status"]["migrationState"] = std::move(state);
     }

@@ -1,7 +1,10 @@
 // VirtualMachineInstance objects for the read-only VMI API, built from a
 // snapshot: every domain on every managed node, once (the paused copy a
 // migration target holds is not a second VMI), with status.nodeName and,
-// while it migrates, status.migrationState. Pure; thread-safe.
+// while it migrates, status.migrationState. The same snapshot gives the
+// same objects whenever they are built (a watch compares them): a
+// migration's startTimestamp is its job's start, read through `clock` from
+// the last sample's time, not the time of the call. Pure; thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -11,10 +14,11 @@
 
 #include "tracker/snapshot.h"
 #include "tracker/vmi_name.h"
+#include "util/clock.h"
 
 namespace migmon::api {
 
 std::vector<nlohmann::json> VmiObjects(const Snapshot& snapshot, NamingScheme naming,
-                                       const std::optional<std::string>& name_space);
+                                       const std::optional<std::string>& name_space, const Clock& clock);
 
 }  // namespace migmon::api

@@ -102,8 +102,8 @@ Snapshot Monitor::TakeSnapshot() const {
   return s;
 }
 
-api::ControllerSettings Monitor::ControllerSettings() const {
-  api::ControllerSettings s;
+migrations::ControllerSettings Monitor::ControllerSettings() const {
+  migrations::ControllerSettings s;
   s.nodes = config_.nodes;
   s.policy = config_.migration;
   s.naming = ToNamingScheme(config_.naming);
@@ -125,15 +125,14 @@ bool Monitor::StartApi(std::string& error) {
   }
   objects_ = store::ObjectStore::Open(config_.data_dir + "/objects.db", error);
   if (!objects_) return false;
-  api::ControllerPorts ports;
-  ports.snapshot = [this] { return TakeCoreSnapshot(); };
-  ports.recent_outcome = [this](const std::string& node, const std::string& uuid, double since) {
+  migrations::NodeReadings nodes;
+  nodes.snapshot = [this] { return TakeCoreSnapshot(); };
+  nodes.recent_outcome = [this](const std::string& node, const std::string& uuid, double since) {
     return registry_.RecentOutcome(node, uuid, since);
   };
-  ports.actions = this;
-  ports.launcher = &launcher_;
-  ports.request_sweep = [this] { RequestSweeps(); };
-  controller_ = std::make_unique<api::Controller>(*objects_, ports, ControllerSettings());
+  nodes.request_sweep = [this] { RequestSweeps(); };
+  controller_ = std::make_unique<migrations::Controller>(*objects_, launcher_, *this, RealClock(), std::move(nodes),
+                                                         ControllerSettings());
   api_ = std::make_unique<api::ApiServer>(*objects_, *controller_, [this] { return TakeCoreSnapshot(); }, ApiSettings());
   server_.AddRoutes([this](http::Server& server) { api_->Install(server); });
   return true;

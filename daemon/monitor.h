@@ -14,7 +14,6 @@
 #include <string>
 
 #include "api/api_server.h"
-#include "api/controller.h"
 #include "config/config.h"
 #include "enforcer/enforcer.h"
 #include "enforcer/history_store.h"
@@ -23,6 +22,7 @@
 #include "hypervisor/event_loop.h"
 #include "hypervisor/launcher.h"
 #include "hypervisor/node_watcher.h"
+#include "migrations/controller.h"
 #include "samples/fan_out_sink.h"
 #include "store/object_store.h"
 #include "tracker/registry.h"
@@ -64,7 +64,7 @@ class Monitor final : public ActionPort {
   void StartWatcher(const config::NodeConfig& node);
   hv::WatchSettings Settings() const;
   enforcer::EnforcerSettings EnforcementSettings() const;
-  api::ControllerSettings ControllerSettings() const;
+  migrations::ControllerSettings ControllerSettings() const;
   api::ApiSettings ApiSettings() const;
   bool StartApi(std::string& error);
   Snapshot TakeSnapshot() const;  // for /metrics: every figure, no domain lists
@@ -83,7 +83,7 @@ class Monitor final : public ActionPort {
   // The migration API (api.enabled): its store, launcher, controller and routes.
   std::unique_ptr<store::ObjectStore> objects_;
   hv::Launcher launcher_;
-  std::unique_ptr<api::Controller> controller_;
+  std::unique_ptr<migrations::Controller> controller_;
   std::unique_ptr<api::ApiServer> api_;
   std::atomic<bool> loaded_{false};  // the stored state is loaded: /readyz may say ready
   mutable std::mutex watchers_mutex_;  // guards the map, never held while a watcher stops

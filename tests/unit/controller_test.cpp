@@ -3,7 +3,7 @@
 // VMI whose node is down, DELETE with dryRun and preconditions, and store
 // writes that fail (a full disk, made by a trigger that refuses every write)
 // and must land once space is back.
-#include "api/controller.h"
+#include "migrations/controller.h"
 
 #include <gtest/gtest.h>
 
@@ -11,17 +11,19 @@
 #include <set>
 #include <thread>
 
-#include "api/migration_status.h"
+#include "api/k8s/resources.h"
+#include "migrations/object_status.h"
 #include "tests/unit/test_directory.h"
 #include "util/sqlite.h"
 
-namespace migmon::api {
+namespace migmon::migrations {
 namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
 
 constexpr uint64_t GiB = 1ull << 30;
+const std::string kPlural{api::k8s::kMigrationPlural};
 
 class RecordingPort : public ActionPort {
  public:
@@ -87,14 +89,12 @@ class ControllerTest : public ::testing::Test {
   }
 
   void StartController() {
-    ControllerPorts ports;
+    NodeReadings ports;
     ports.snapshot = [this] {
       std::lock_guard lock(mutex_);
       return snap_;
     };
     ports.recent_outcome = [](const std::string&, const std::string&, double) { return std::optional<Outcome>(); };
-    ports.actions = &port_;
-    ports.launcher = &launcher_;
     ports.request_sweep = [this] {
       std::lock_guard lock(mutex_);
       for (auto& n : snap_.nodes) n.sweeps += n.up && !silent_.contains(n.name) ? 1 : 0;
@@ -107,7 +107,7 @@ class ControllerTest : public ::testing::Test {
       n.labels = {{"kubernetes.io/hostname", name}};
       settings.nodes.push_back(n);
     }
-    controller_ = std::make_unique<Controller>(*store_, ports, settings);
+    controller_ = std::make_unique<Controller>(*store_, launcher_, port_, RealClock(), ports, settings);
     std::string error;
     ASSERT_TRUE(controller_->Start(error)) << error;
   }
@@ -140,8 +140,8 @@ class ControllerTest : public ::testing::Test {
   }
 
   std::string StoredPhase(const std::string& name) {
-    const auto got = store_->Get(kMigrations, "default", name);
-    return got ? PhaseOf(got->object) : "(absent)";
+    const auto got = store_->Get(kPlural, "default", name);
+    return got ? PhaseName(PhaseOf(got->object)) : "(absent)";
   }
   // Polls until `done` or the bound passes; the controller ticks every 250 ms.
   static bool Eventually(const std::function<bool()>& done, std::chrono::milliseconds bound = 5000ms) {
@@ -169,69 +169,79 @@ TEST_F(ControllerTest, CreateForAVmiOnANodeThatIsDownIs503NamingTheNode) {
   StartController();
   SetNode("node-1", false);
   const auto r = controller_->Create("default", Migration("m1", "web"));
-  EXPECT_EQ(r.code, 503) << r.message;
-  EXPECT_EQ(r.reason, "ServiceUnavailable");
-  EXPECT_NE(r.message.find("node-1 is not connected (cannot connect: Connection refused)"), std::string::npos)
-      << r.message;
-  EXPECT_EQ(store_->List(kMigrations, std::nullopt).items.size(), 0u);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, ErrorCode::kUnavailable) << r.error->message;
+  EXPECT_NE(r.error->message.find("node-1 is not connected (cannot connect: Connection refused)"), std::string::npos)
+      << r.error->message;
+  EXPECT_EQ(store_->List(kPlural, std::nullopt).items.size(), 0u);
 }
 
 TEST_F(ControllerTest, CreateForAnUnknownVmiWhileANodeIsDownOrUnlistedIs503) {
   StartController();
   SetNode("node-2", false);
   auto r = controller_->Create("default", Migration("m1", "elsewhere"));
-  EXPECT_EQ(r.code, 503) << r.message;
-  EXPECT_NE(r.message.find("node-2 is not connected"), std::string::npos) << r.message;
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, ErrorCode::kUnavailable) << r.error->message;
+  EXPECT_NE(r.error->message.find("node-2 is not connected"), std::string::npos) << r.error->message;
   SetNode("node-2", true, 0);  // connected, but its domains not listed yet...
   {
     std::lock_guard lock(mutex_);
     silent_.insert("node-2");  // ...and the sweep asked for does not come in time
   }
   r = controller_->Create("default", Migration("m1", "elsewhere"));
-  EXPECT_EQ(r.code, 503) << r.message;
-  EXPECT_NE(r.message.find("node-2 has not been listed yet"), std::string::npos) << r.message;
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, ErrorCode::kUnavailable) << r.error->message;
+  EXPECT_NE(r.error->message.find("node-2 has not been listed yet"), std::string::npos) << r.error->message;
 }
 
 TEST_F(ControllerTest, CreateForAnUnknownVmiWithEveryNodeListedIs404) {
   StartController();
   const auto r = controller_->Create("default", Migration("m1", "elsewhere"));
-  EXPECT_EQ(r.code, 404) << r.message;
-  EXPECT_EQ(controller_->Create("default", Migration("m1", "web")).code, 201);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, ErrorCode::kNotFound) << r.error->message;
+  EXPECT_EQ(r.error->message, "virtualmachineinstances.kubevirt.io \"elsewhere\" not found");
+  EXPECT_TRUE(controller_->Create("default", Migration("m1", "web")).ok());
+  const auto again = controller_->Create("default", Migration("m1", "web"));
+  ASSERT_TRUE(again.error);
+  EXPECT_EQ(again.error->code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(again.error->message, "virtualmachineinstancemigrations.kubevirt.io \"m1\" already exists");
 }
 
 TEST_F(ControllerTest, DryRunDeleteOfAQueuedMigrationRemovesNothing) {
   StartController();
-  ASSERT_EQ(controller_->Create("default", Migration("m1", "web")).code, 201);
-  k8s::DeleteOptions dry;
+  ASSERT_TRUE(controller_->Create("default", Migration("m1", "web")).ok());
+  api::k8s::DeleteOptions dry;
   dry.dry_run = true;
   const auto r = controller_->Delete("default", "m1", dry);
-  EXPECT_EQ(r.code, 200) << r.message;
-  EXPECT_EQ(r.body["metadata"]["name"], "m1");
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r.abort_requested);
+  EXPECT_EQ(r.object["metadata"]["name"], "m1");
   EXPECT_EQ(StoredPhase("m1"), "Pending");
   EXPECT_EQ(controller_->GetCounts().by_phase["Pending"], 1u);
-  EXPECT_EQ(controller_->Delete("default", "m1").code, 200);
+  EXPECT_TRUE(controller_->Delete("default", "m1").ok());
   EXPECT_EQ(StoredPhase("m1"), "(absent)");
 }
 
 TEST_F(ControllerTest, DryRunDeleteOfARunningMigrationAbortsNothing) {
-  ASSERT_TRUE(store_->Create(kMigrations, Launched("m1", "Running")).ok());
+  ASSERT_TRUE(store_->Create(kPlural, Launched("m1", "Running")).ok());
   MigrationView running;
   running.source = {"node-1", "u-web", "web"};
   running.vmi = {"default", "web"};
   snap_.migrations = {running};
   StartController();
-  k8s::DeleteOptions dry;
+  api::k8s::DeleteOptions dry;
   dry.dry_run = true;
   const auto r = controller_->Delete("default", "m1", dry);
-  EXPECT_EQ(r.code, 202) << r.message;
-  EXPECT_EQ(r.body["status"]["migrationState"]["abortRequested"], true);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r.abort_requested);
+  EXPECT_EQ(r.object["status"]["migrationState"]["abortRequested"], true);
   std::this_thread::sleep_for(600ms);  // a couple of ticks: nothing may be submitted by them either
   EXPECT_EQ(port_.Count(), 0u);
-  const auto stored = store_->Get(kMigrations, "default", "m1");
+  const auto stored = store_->Get(kPlural, "default", "m1");
   ASSERT_TRUE(stored);
   EXPECT_FALSE(stored->object["status"]["migrationState"].contains("abortRequested"));
 
-  EXPECT_EQ(controller_->Delete("default", "m1").code, 202);
+  EXPECT_TRUE(controller_->Delete("default", "m1").abort_requested);
   ASSERT_EQ(port_.Count(), 1u);
   EXPECT_EQ(port_.submitted[0].first, "node-1");
   EXPECT_EQ(port_.submitted[0].second.uuid, "u-web");
@@ -240,38 +250,38 @@ TEST_F(ControllerTest, DryRunDeleteOfARunningMigrationAbortsNothing) {
 
 TEST_F(ControllerTest, DeletePreconditionsAreCheckedAgainstTheStoredObject) {
   StartController();
-  ASSERT_EQ(controller_->Create("default", Migration("m1", "web")).code, 201);
+  ASSERT_TRUE(controller_->Create("default", Migration("m1", "web")).ok());
   // Wait for the "why it waits" condition: after it the object does not change.
   ASSERT_TRUE(Eventually([&] {
-    const auto got = store_->Get(kMigrations, "default", "m1");
+    const auto got = store_->Get(kPlural, "default", "m1");
     return got && got->object["status"].contains("conditions");
   }));
-  const auto stored = store_->Get(kMigrations, "default", "m1");
+  const auto stored = store_->Get(kPlural, "default", "m1");
   const std::string uid = stored->object["metadata"]["uid"];
   const std::string rv = stored->object["metadata"]["resourceVersion"];
 
-  k8s::DeleteOptions stale;
+  api::k8s::DeleteOptions stale;
   stale.preconditions.resource_version = "1";
   ASSERT_NE(rv, "1");
   auto r = controller_->Delete("default", "m1", stale);
-  EXPECT_EQ(r.code, 409);
-  EXPECT_EQ(r.reason, "Conflict");
-  EXPECT_EQ(r.message, "Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in meta: " + rv);
-  k8s::DeleteOptions other_uid;
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->code, ErrorCode::kConflict);
+  EXPECT_EQ(r.error->message, "Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in meta: " + rv);
+  api::k8s::DeleteOptions other_uid;
   other_uid.preconditions.uid = "not-" + uid;
-  EXPECT_EQ(controller_->Delete("default", "m1", other_uid).code, 409);
+  EXPECT_EQ(controller_->Delete("default", "m1", other_uid).error->code, ErrorCode::kConflict);
   EXPECT_EQ(StoredPhase("m1"), "Pending");
 
-  k8s::DeleteOptions current;
+  api::k8s::DeleteOptions current;
   current.preconditions = {uid, rv};
-  EXPECT_EQ(controller_->Delete("default", "m1", current).code, 200);
+  EXPECT_TRUE(controller_->Delete("default", "m1", current).ok());
   EXPECT_EQ(StoredPhase("m1"), "(absent)");
 }
 
 TEST_F(ControllerTest, AStatusWriteThatFailsIsWrittenOnceSpaceIsBack) {
   // Left in Scheduled by a monitor stopped before the migrate call; the VMI
   // still runs on the source, so this start queues it again.
-  ASSERT_TRUE(store_->Create(kMigrations, Launched("m1", "Scheduled")).ok());
+  ASSERT_TRUE(store_->Create(kPlural, Launched("m1", "Scheduled")).ok());
   FillDisk();
   StartController();
   ASSERT_TRUE(Eventually([&] { return controller_->GetCounts().by_phase["Pending"] == 1; }));
@@ -279,22 +289,23 @@ TEST_F(ControllerTest, AStatusWriteThatFailsIsWrittenOnceSpaceIsBack) {
   EXPECT_EQ(StoredPhase("m1"), "Scheduled");  // the write failed...
   FreeDisk();
   EXPECT_TRUE(Eventually([&] { return StoredPhase("m1") == "Pending"; })) << StoredPhase("m1");  // ...and landed
-  const auto stored = store_->Get(kMigrations, "default", "m1");
+  const auto stored = store_->Get(kPlural, "default", "m1");
   EXPECT_FALSE(stored->object["status"].contains("migrationState"));
 }
 
 TEST_F(ControllerTest, ADeleteThatFailsKeepsTheMigrationQueued) {
   StartController();
-  ASSERT_EQ(controller_->Create("default", Migration("m1", "web")).code, 201);
+  ASSERT_TRUE(controller_->Create("default", Migration("m1", "web")).ok());
   FillDisk();
   const auto failed = controller_->Delete("default", "m1");
-  EXPECT_EQ(failed.code, 500);
-  EXPECT_NE(failed.message.find("database or disk is full"), std::string::npos) << failed.message;
+  ASSERT_TRUE(failed.error);
+  EXPECT_EQ(failed.error->code, ErrorCode::kStoreFailed);
+  EXPECT_NE(failed.error->message.find("database or disk is full"), std::string::npos) << failed.error->message;
   EXPECT_EQ(controller_->GetCounts().by_phase["Pending"], 1u);
   FreeDisk();
-  EXPECT_EQ(controller_->Delete("default", "m1").code, 200);
+  EXPECT_TRUE(controller_->Delete("default", "m1").ok());
   EXPECT_EQ(StoredPhase("m1"), "(absent)");
 }
 
 }  // namespace
-}  // namespace migmon::api
+}  // namespace migmon::migrations

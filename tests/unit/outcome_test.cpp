@@ -77,3 +77,32 @@ TEST(Outcome, PausedOnSourceIsFailure) {
 
 }  // namespace
 }  // namespace migmon
+
+namespace migmon {
+namespace {
+
+TEST(OutcomeCause, AnAbortByTheMonitorCarriesItsRuleAndKeepsItsWords) {
+  EndEvidence e;
+  e.source_state = EndEvidence::SourceState::kRunning;
+  e.aborted_by_monitor = "progress_timeout: no progress for 150s";
+  const Outcome o = DecideOutcome(e, false);
+  EXPECT_FALSE(o.succeeded);
+  EXPECT_EQ(o.cause, OutcomeCause::kAbortedByMonitor);
+  EXPECT_EQ(o.rule, "progress_timeout: no progress for 150s");
+  EXPECT_EQ(o.reason, "aborted by migration-monitor: progress_timeout: no progress for 150s");
+}
+
+TEST(OutcomeCause, EachEndHasItsCause) {
+  EndEvidence running;
+  running.source_state = EndEvidence::SourceState::kRunning;
+  EXPECT_EQ(DecideOutcome(running, false).cause, OutcomeCause::kEndedOnSource);
+  EndEvidence migrated;
+  migrated.source_state = EndEvidence::SourceState::kShutOffMigrated;
+  EXPECT_EQ(DecideOutcome(migrated, false).cause, OutcomeCause::kCompleted);
+  EndEvidence gone;
+  EXPECT_EQ(DecideOutcome(gone, false).cause, OutcomeCause::kFailed);
+  EXPECT_EQ(DecideOutcome(gone, true).cause, OutcomeCause::kCompleted);
+}
+
+}  // namespace
+}  // namespace migmon

@@ -1,30 +1,32 @@
-#include "api/migration_status.h"
+#include "migrations/object_status.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "samples/migration_method.h"
 #include "util/time_format.h"
 
-namespace migmon::api {
+namespace migmon::migrations {
 namespace {
 
 nlohmann::json& State(nlohmann::json& object) { return object["status"]["migrationState"]; }
 
 }  // namespace
 
-bool IsFinalPhase(const std::string& phase) { return phase == "Succeeded" || phase == "Failed"; }
-
-std::string PhaseOf(const nlohmann::json& object) {
+Phase PhaseOf(const nlohmann::json& object) {
   const auto status = object.find("status");
-  if (status == object.end() || !status->is_object()) return "Pending";
-  return status->value("phase", "Pending");
+  if (status == object.end() || !status->is_object()) return Phase::kPending;
+  const auto phase = status->find("phase");
+  if (phase == status->end() || !phase->is_string()) return Phase::kPending;
+  return ParsePhase(phase->get<std::string>()).value_or(Phase::kPending);
 }
 
-void SetPhase(nlohmann::json& object, const std::string& phase, double now) {
+void SetPhase(nlohmann::json& object, Phase phase, double now) {
   auto& status = object["status"];
-  if (status.value("phase", "") == phase) return;
-  status["phase"] = phase;
-  status["phaseTransitionTimestamps"].push_back(
-      {{"phase", phase}, {"phaseTransitionTimestamp", Rfc3339(now)}});
+  const std::string name = PhaseName(phase);
+  if (status.value("phase", "") == name) return;
+  status["phase"] = name;
+  status["phaseTransitionTimestamps"].push_back({{"phase", name}, {"phaseTransitionTimestamp", Rfc3339(now)}});
 }
 
 void SetWaiting(nlohmann::json& object, const std::string& reason, const std::string& message, double now) {
@@ -73,7 +75,7 @@ void SetProgress(nlohmann::json& object, const MigrationView& m) {
   auto& state = State(object);
   state["progress"] = std::move(p);
   state["mode"] = ModeName(m.mode);
-  if (m.block_migration) state["migrationMethod"] = "BlockMigration";
+  if (m.block_migration) state["migrationMethod"] = MigrationMethodName(true);
 }
 
 void Finish(nlohmann::json& object, bool succeeded, const std::string& failure_reason, double now) {
@@ -83,7 +85,7 @@ void Finish(nlohmann::json& object, bool succeeded, const std::string& failure_r
   state["failed"] = !succeeded;
   if (!succeeded && !failure_reason.empty()) state["failureReason"] = failure_reason;
   ClearWaiting(object);
-  SetPhase(object, succeeded ? "Succeeded" : "Failed", now);
+  SetPhase(object, succeeded ? Phase::kSucceeded : Phase::kFailed, now);
 }
 
-}  // namespace migmon::api
+}  // namespace migmon::migrations
