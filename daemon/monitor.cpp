@@ -142,7 +142,7 @@ bool Monitor::Start(std::string& error) {
   if (!PrepareDataDir(config_.data_dir, error)) return false;
   history_store_ = enforcer::SqliteHistoryStore::Open(config_.data_dir + "/enforcer.db", error);
   if (!history_store_) return false;
-  enforcer_ = std::make_unique<enforcer::Enforcer>(EnforcementSettings(), *history_store_, *this, WallSeconds);
+  enforcer_ = std::make_unique<enforcer::Enforcer>(EnforcementSettings(), *history_store_, *this, RealClock());
   sink_ = std::make_unique<FanOutSink>(std::vector<NodeFactsSink*>{&registry_, enforcer_.get()});
 
   if (config_.api.enabled && !StartApi(error)) return false;

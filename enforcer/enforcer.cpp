@@ -28,9 +28,8 @@ nlohmann::json Fields(const DomainRef& d, const VmiName& vmi) {
 
 }  // namespace
 
-Enforcer::Enforcer(EnforcerSettings settings, HistoryStore& store, ActionPort& port,
-                   std::function<double()> wall_clock)
-    : settings_(std::move(settings)), store_(store), port_(port), wall_clock_(std::move(wall_clock)) {
+Enforcer::Enforcer(EnforcerSettings settings, HistoryStore& store, ActionPort& port, const Clock& clock)
+    : settings_(std::move(settings)), store_(store), port_(port), clock_(clock) {
   restored_ = store_.LoadAll();
   std::lock_guard lock(mutex_);
   SeedCounters();
@@ -92,7 +91,7 @@ void Enforcer::OutgoingSample(const DomainRef& domain, const DomainFacts& facts,
   std::vector<MigrationAction> to_submit;
   {
     std::lock_guard lock(mutex_);
-    const double now = wall_clock_();
+    const double now = clock_.Now();
     const MigrationKey key{domain.node, domain.uuid};
     auto it = active_.find(key);
     Tracked& t = it != active_.end() ? it->second : Adopt(key, domain, facts, sample, now);

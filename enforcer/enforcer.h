@@ -11,7 +11,6 @@
 // history is on disk before the action can happen.
 #pragma once
 
-#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -25,6 +24,7 @@
 #include "samples/node_facts.h"
 #include "tracker/snapshot.h"
 #include "tracker/vmi_name.h"
+#include "util/clock.h"
 
 namespace migmon::enforcer {
 
@@ -38,9 +38,9 @@ struct EnforcerSettings {
 
 class Enforcer final : public NodeFactsSink {
  public:
-  // wall_clock: seconds since the epoch (a fake one in tests).
-  Enforcer(EnforcerSettings settings, HistoryStore& store, ActionPort& port,
-           std::function<double()> wall_clock);
+  // clock: Unix time for the histories and every deadline (a fake one in
+  // tests); it must outlive the enforcer.
+  Enforcer(EnforcerSettings settings, HistoryStore& store, ActionPort& port, const Clock& clock = RealClock());
 
   void UpdateSettings(EnforcerSettings settings);
   // Adds the enforcer's per-migration figures and action counters to a snapshot.
@@ -72,7 +72,7 @@ class Enforcer final : public NodeFactsSink {
   EnforcerSettings settings_;
   HistoryStore& store_;
   ActionPort& port_;
-  std::function<double()> wall_clock_;
+  const Clock& clock_;
   std::map<MigrationKey, Tracked> active_;
   std::map<MigrationKey, MigrationHistory> restored_;  // from the store, until their migration shows up
   std::map<CounterKey, uint64_t> counters_;

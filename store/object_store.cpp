@@ -128,7 +128,8 @@ std::string Unservable(const std::string& ns, const std::string& name, const std
 
 // Moves every unservable row of `objects` to `quarantine`; the caller's
 // transaction makes the move all or nothing. `count` is the quarantine's size after.
-bool QuarantineUnservable(sqlite::Database& db, const std::string& path, uint64_t& count, std::string& error) {
+bool QuarantineUnservable(sqlite::Database& db, const std::string& path, double now, uint64_t& count,
+                          std::string& error) {
   struct Bad {
     std::string resource, ns, name, why;
   };
@@ -143,7 +144,7 @@ bool QuarantineUnservable(sqlite::Database& db, const std::string& path, uint64_
     return false;
   }
   for (const Bad& b : bad) {
-    const std::vector<sqlite::Value> key = {b.resource, b.ns, b.name, b.why, Rfc3339(WallSeconds())};
+    const std::vector<sqlite::Value> key = {b.resource, b.ns, b.name, b.why, Rfc3339(now)};
     if (!db.Run("INSERT INTO quarantine SELECT resource, namespace, name, uid, seq, rv, body, ?4, ?5 FROM objects "
                 "WHERE resource = ?1 AND namespace = ?2 AND name = ?3",
                 key, error) ||
@@ -159,7 +160,8 @@ bool QuarantineUnservable(sqlite::Database& db, const std::string& path, uint64_
 
 }  // namespace
 
-std::unique_ptr<ObjectStore> ObjectStore::Open(const std::string& path, std::string& error, size_t event_capacity) {
+std::unique_ptr<ObjectStore> ObjectStore::Open(const std::string& path, std::string& error, size_t event_capacity,
+                                               const Clock& clock) {
   auto db = sqlite::Database::Open(path, error);
   if (!db) return nullptr;
   uint64_t rv = 0;
@@ -174,7 +176,7 @@ std::unique_ptr<ObjectStore> ObjectStore::Open(const std::string& path, std::str
                db->Run("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)", {}, error) &&
                db->Run("INSERT OR IGNORE INTO meta (key, value) VALUES (?1, 0), (?2, 0)",
                        {std::string(kRvKey), std::string(kSeqKey)}, error) &&
-               ReadCounter(*db, kRvKey, rv, error) && QuarantineUnservable(*db, path, quarantined, error);
+               ReadCounter(*db, kRvKey, rv, error) && QuarantineUnservable(*db, path, clock.Now(), quarantined, error);
       },
       error);
   if (!ok) {
@@ -185,7 +187,7 @@ std::unique_ptr<ObjectStore> ObjectStore::Open(const std::string& path, std::str
   // before the restart) get 410 and list again.
   if (quarantined > 0) log::Warn("the object store holds quarantined rows", {{"path", path}, {"count", quarantined}});
   return std::unique_ptr<ObjectStore>(
-      new ObjectStore(std::move(db), EventRing::Create(event_capacity, rv), quarantined));
+      new ObjectStore(std::move(db), EventRing::Create(event_capacity, rv), quarantined, clock));
 }
 
 ObjectStore::~ObjectStore() { Shutdown(); }
@@ -219,7 +221,7 @@ Result ObjectStore::Create(const std::string& resource, json object) {
           json& meta = object["metadata"];
           const std::string uid = NewUid();
           meta["uid"] = uid;
-          meta["creationTimestamp"] = Rfc3339(WallSeconds());
+          meta["creationTimestamp"] = Rfc3339(clock_.Now());
           meta["resourceVersion"] = std::to_string(rv);
           return db_->Run("INSERT INTO objects (resource, namespace, name, uid, seq, rv, body) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

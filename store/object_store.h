@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "store/watch.h"
+#include "util/clock.h"
 #include "util/sqlite.h"
 
 namespace migmon::store {
@@ -82,9 +83,11 @@ class ObjectStore {
 
   // Opens (creating) the SQLite file at `path` (its directory must exist),
   // e.g. dataDir + "/objects.db". `event_capacity`: how many recent events
-  // the watch ring keeps. nullptr and `error` on failure.
+  // the watch ring keeps. `clock` stamps creationTimestamp and a quarantined
+  // row's time; it must outlive the store. nullptr and `error` on failure.
   static std::unique_ptr<ObjectStore> Open(const std::string& path, std::string& error,
-                                           size_t event_capacity = kDefaultEventCapacity);
+                                           size_t event_capacity = kDefaultEventCapacity,
+                                           const Clock& clock = RealClock());
   ~ObjectStore();  // Shutdown(): wakes every subscriber
   ObjectStore(const ObjectStore&) = delete;
   ObjectStore& operator=(const ObjectStore&) = delete;
@@ -139,9 +142,11 @@ class ObjectStore {
   void Shutdown();
 
  private:
-  ObjectStore(std::unique_ptr<sqlite::Database> db, std::shared_ptr<EventRing> ring, uint64_t quarantined)
-      : db_(std::move(db)), ring_(std::move(ring)), quarantined_(quarantined) {}
+  ObjectStore(std::unique_ptr<sqlite::Database> db, std::shared_ptr<EventRing> ring, uint64_t quarantined,
+              const Clock& clock)
+      : clock_(clock), db_(std::move(db)), ring_(std::move(ring)), quarantined_(quarantined) {}
 
+  const Clock& clock_;
   std::unique_ptr<sqlite::Database> db_;
   std::shared_ptr<EventRing> ring_;
   const uint64_t quarantined_;

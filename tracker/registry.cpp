@@ -5,7 +5,6 @@
 #include "tracker/outcome.h"
 #include "tracker/progress.h"
 #include "util/log.h"
-#include "util/time_format.h"
 
 namespace migmon {
 namespace {
@@ -19,7 +18,7 @@ double DurationSeconds(const std::optional<JobSample>& completed, const JobSampl
 
 }  // namespace
 
-MigrationRegistry::MigrationRegistry(NamingScheme naming) : naming_(naming) {}
+MigrationRegistry::MigrationRegistry(NamingScheme naming, const Clock& clock) : clock_(clock), naming_(naming) {}
 
 void MigrationRegistry::SetNodes(const std::vector<std::string>& names) {
   std::lock_guard lock(mutex_);
@@ -122,7 +121,7 @@ void MigrationRegistry::OutgoingEnded(const DomainRef& domain, const EndEvidence
     ++(outcome.succeeded ? n->succeeded : n->failed);
     n->durations.Observe(duration);
   }
-  recent_outcomes_.push_back({domain.node, domain.uuid, outcome, WallSeconds()});
+  recent_outcomes_.push_back({domain.node, domain.uuid, outcome, clock_.Now()});
   if (recent_outcomes_.size() > kRecentOutcomesKept) recent_outcomes_.pop_front();
   if (outcome.succeeded) {
     // Until the nodes' next sweeps, at least do not show it on the source.

@@ -20,6 +20,7 @@
 #include "tracker/histogram.h"
 #include "tracker/snapshot.h"
 #include "tracker/vmi_name.h"
+#include "util/clock.h"
 
 namespace migmon {
 
@@ -33,7 +34,8 @@ inline const std::vector<double> kPollDurationBuckets = {0.0001, 0.00025, 0.0005
 
 class MigrationRegistry final : public NodeFactsSink {
  public:
-  explicit MigrationRegistry(NamingScheme naming = NamingScheme::kDomain);
+  // clock: when an outcome was recorded, for RecentOutcome's `since`.
+  explicit MigrationRegistry(NamingScheme naming = NamingScheme::kDomain, const Clock& clock = RealClock());
 
   // The managed nodes, in configuration order. Kept nodes keep their
   // counters; new ones start at 0; removed ones and their migrations go.
@@ -85,6 +87,7 @@ class MigrationRegistry final : public NodeFactsSink {
   NodeState* FindNode(const std::string& name);  // requires mutex_
   std::string TargetOf(const std::string& uuid, const std::string& source_node) const;  // requires mutex_
 
+  const Clock& clock_;
   mutable std::mutex mutex_;
   NamingScheme naming_;
   std::vector<NodeState> nodes_;
@@ -97,7 +100,7 @@ class MigrationRegistry final : public NodeFactsSink {
     std::string node;
     std::string uuid;
     Outcome outcome;
-    double ended_at = 0;  // Unix time
+    double ended_at = 0;  // Unix time, clock_.Now()
   };
   std::deque<Ended> recent_outcomes_;  // newest last, bounded
   HistogramData poll_durations_{kPollDurationBuckets};

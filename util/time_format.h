@@ -1,15 +1,11 @@
 // Wall-clock times as Kubernetes writes them (RFC 3339, UTC, whole seconds).
+// The time itself comes from a Clock (util/clock.h), never read here.
 #pragma once
 
-#include <chrono>
 #include <ctime>
 #include <string>
 
 namespace migmon {
-
-inline double WallSeconds() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 inline std::string Rfc3339(double unix_seconds) {
   const std::time_t t = static_cast<std::time_t>(unix_seconds);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/fake_clock.h"
+
 namespace migmon::enforcer {
 namespace {
 
@@ -35,8 +37,9 @@ class EnforcerTest : public ::testing::Test {
     return s;
   }
   // A stalled migration: pass 1 falls, then every pass restarts at 40 MiB.
+  // The clock moves with the samples: it reads 1e6 + now.
   void FeedStall(Enforcer& e, double seconds) {
-    for (; now < seconds; now += 0.5) {
+    for (; now < seconds; now += 0.5, clock.Advance(0.5)) {
       JobSample s;
       const uint64_t pass = static_cast<uint64_t>(now / 4) + 1;
       const double in_pass = now - static_cast<double>(pass - 1) * 4;
@@ -51,7 +54,7 @@ class EnforcerTest : public ::testing::Test {
   FakePort port{store};
   DomainRef domain{"node-1", "uuid-1", "web"};
   DomainFacts facts{48 * MiB, false};
-  std::function<double()> clock = [this] { return 1e6 + now; };
+  testing_support::FakeClock clock{1e6};
 };
 
 TEST_F(EnforcerTest, AbortsAStallOnceAndPersistsFirst) {

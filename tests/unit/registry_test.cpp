@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/fake_clock.h"
+
 namespace migmon {
 namespace {
 
@@ -140,6 +142,36 @@ TEST(RegistryPostCopy, FailedPostCopyIsCountedOncePerMigration) {
   const Snapshot snap = registry.TakeSnapshot();
   EXPECT_EQ(1u, snap.nodes[0].postcopy_failures);
   EXPECT_EQ(MigrationMode::kPostCopyFailed, snap.migrations[0].mode);
+}
+
+// RecentOutcome tells this migration's ending from an earlier one of the
+// same domain by when the registry recorded it: the registry's clock.
+TEST(RegistryRecentOutcome, OnlyEndingsAtOrAfterSinceCount) {
+  testing_support::FakeClock clock(1000);
+  MigrationRegistry registry(NamingScheme::kDomain, clock);
+  registry.SetNodes({"node-1"});
+  const DomainRef d{"node-1", "u", "vm"};
+  registry.OutgoingSample(d, DomainFacts{}, Running(1, 10 * MiB, 1), MigrationMode::kPreCopy, false);
+  EndEvidence on_source;
+  on_source.source_state = EndEvidence::SourceState::kRunning;
+  registry.OutgoingEnded(d, on_source);  // recorded at 1000
+
+  clock.Advance(30);
+  ASSERT_TRUE(registry.RecentOutcome("node-1", "u", 1000).has_value());
+  EXPECT_FALSE(registry.RecentOutcome("node-1", "u", 1000)->succeeded);
+  EXPECT_FALSE(registry.RecentOutcome("node-1", "u", 1000.5).has_value()) << "ended before the asker started";
+
+  registry.OutgoingSample(d, DomainFacts{}, Running(1, 10 * MiB, 1), MigrationMode::kPreCopy, false);
+  EndEvidence migrated;
+  migrated.stopped_migrated_event = true;
+  registry.OutgoingEnded(d, migrated);  // recorded at 1030
+  const auto newest = registry.RecentOutcome("node-1", "u", 1010);
+  ASSERT_TRUE(newest.has_value());
+  EXPECT_TRUE(newest->succeeded);
+  EXPECT_TRUE(registry.RecentOutcome("node-1", "u", 1030).has_value());
+  EXPECT_FALSE(registry.RecentOutcome("node-1", "u", 1030.5).has_value());
+  EXPECT_FALSE(registry.RecentOutcome("node-2", "u", 0).has_value());
+  EXPECT_FALSE(registry.RecentOutcome("node-1", "other", 0).has_value());
 }
 
 }  // namespace

@@ -12,10 +12,9 @@
 
 #include "store/names.h"
 #include "store/object_store.h"
-#include "util/time_format.h"
-#include "util/time_format.h"
 #include "util/log.h"
 #include "util/sqlite.h"
+#include "tests/unit/fake_clock.h"
 #include "tests/unit/test_directory.h"
 
 namespace migmon::store {
@@ -44,18 +43,18 @@ class ObjectStoreTest : public ::testing::Test {
   void Reopen() {
     store_.reset();
     std::string error;
-    store_ = ObjectStore::Open(path(), error);
+    store_ = ObjectStore::Open(path(), error, ObjectStore::kDefaultEventCapacity, clock_);
     ASSERT_TRUE(store_) << error;
   }
   std::string path() const { return (directory_ / "objects.db").string(); }
 
   testing_support::TestDirectory scratch_;
   const std::filesystem::path& directory_ = scratch_.path();
+  testing_support::FakeClock clock_{1'764'115'200.0};  // 2025-11-26T00:00:00Z; outlives store_
   std::unique_ptr<ObjectStore> store_;
 };
 
 TEST_F(ObjectStoreTest, CreateSetsIdentityAndGetReturnsIt) {
-  const double before = WallSeconds();
   const Result r = store_->Create(kVmim, Object("default", "m1"));
   ASSERT_EQ(r.code, 201) << r.message;
   EXPECT_TRUE(r.ok());
@@ -64,8 +63,7 @@ TEST_F(ObjectStoreTest, CreateSetsIdentityAndGetReturnsIt) {
   EXPECT_TRUE(std::regex_match(meta["uid"].get<std::string>(),
                                std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
   const std::string created = meta["creationTimestamp"];
-  EXPECT_TRUE(std::regex_match(created, std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)"))) << created;
-  EXPECT_GE(created, Rfc3339(before));  // same format: text order is time order
+  EXPECT_EQ(created, "2025-11-26T00:00:00Z");  // the store's clock, RFC 3339 UTC seconds
   EXPECT_EQ(meta["resourceVersion"], std::to_string(r.rv));
   EXPECT_EQ(r.rv, 1u);
   EXPECT_EQ(r.seq, 1u);
@@ -164,6 +162,24 @@ TEST_F(ObjectStoreTest, ListIsOrderedByNamespaceThenNameAndFilters) {
   EXPECT_EQ(a.items[1].object["metadata"]["name"], "y");
   EXPECT_TRUE(store_->List(kVmim, std::string("none")).items.empty());
   EXPECT_TRUE(store_->List("pods", std::nullopt).items.empty());
+}
+
+TEST_F(ObjectStoreTest, CreationTimestampIsTheStoresClockAtCreateAndUpdateKeepsIt) {
+  ASSERT_EQ(store_->Create(kVmim, Object("default", "m1")).code, 201);
+  clock_.Advance(90.7);
+  const Result later = store_->Create(kVmim, Object("default", "m2"));
+  EXPECT_EQ(later.object["metadata"]["creationTimestamp"], "2025-11-26T00:01:30Z");  // whole seconds, cut
+  clock_.Advance(3600);
+  const Result updated = store_->Update(kVmim, "default", "m1", [](json& o) {
+    o["status"]["phase"] = "Running";
+    return true;
+  });
+  ASSERT_EQ(updated.code, 200) << updated.message;
+  EXPECT_EQ(updated.object["metadata"]["creationTimestamp"], "2025-11-26T00:00:00Z");
+  // A name taken again after a delete is a new object, created now.
+  ASSERT_EQ(store_->Delete(kVmim, "default", "m1").code, 200);
+  EXPECT_EQ(store_->Create(kVmim, Object("default", "m1")).object["metadata"]["creationTimestamp"],
+            "2025-11-26T01:01:30Z");
 }
 
 TEST_F(ObjectStoreTest, UpdateWritesMutationAndBumpsRv) {
@@ -422,6 +438,7 @@ TEST_F(ObjectStoreTest, RowsThatCannotBeReadAreQuarantinedAndTheRestServed) {
   std::vector<std::string> lines;
   g_log_lines = &lines;
   log::SetSinkForTesting(CaptureLog);
+  clock_.Advance(60);  // the quarantine says when, by the store's clock
   Reopen();
   log::SetSinkForTesting(nullptr);
   g_log_lines = nullptr;
@@ -446,13 +463,17 @@ TEST_F(ObjectStoreTest, RowsThatCannotBeReadAreQuarantinedAndTheRestServed) {
     std::string error;
     auto db = sqlite::Database::Open(path(), error);
     ASSERT_TRUE(db) << error;
-    std::string body, reason;
-    ASSERT_TRUE(db->Run("SELECT body, reason FROM quarantine WHERE name = 'm1'", {}, error, [&](const sqlite::Row& r) {
-      body = std::get<std::string>(r[0]);
-      reason = std::get<std::string>(r[1]);
-    })) << error;
+    std::string body, reason, at;
+    ASSERT_TRUE(db->Run("SELECT body, reason, quarantined_at FROM quarantine WHERE name = 'm1'", {}, error,
+                        [&](const sqlite::Row& r) {
+                          body = std::get<std::string>(r[0]);
+                          reason = std::get<std::string>(r[1]);
+                          at = std::get<std::string>(r[2]);
+                        }))
+        << error;
     EXPECT_EQ(body, "{\"metadata\": {\"name\": \"m1\"");
     EXPECT_EQ(reason, "the body is not valid JSON");
+    EXPECT_EQ(at, "2025-11-26T00:01:00Z");
   }
   Reopen();
   EXPECT_EQ(store_->QuarantinedCount(), 3u);
