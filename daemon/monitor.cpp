@@ -142,8 +142,9 @@ bool Monitor::Start(std::string& error) {
   if (!PrepareDataDir(config_.data_dir, error)) return false;
   history_store_ = enforcer::SqliteHistoryStore::Open(config_.data_dir + "/enforcer.db", error);
   if (!history_store_) return false;
-  enforcer_ = std::make_unique<enforcer::Enforcer>(EnforcementSettings(), *history_store_, *this, RealClock());
+  enforcer_ = std::make_unique<enforcer::Enforcer>(EnforcementSettings(), *history_store_, watchers_, RealClock());
   sink_ = std::make_unique<FanOutSink>(std::vector<NodeFactsSink*>{&registry_, enforcer_.get()});
+  watchers_.SetSink(*sink_);
 
   if (config_.api.enabled && !StartApi(error)) return false;
   exporter::ServerOptions http;
@@ -153,7 +154,7 @@ bool Monitor::Start(std::string& error) {
   http.tls_key_file = config_.api.tls_key_file;
   http.limits = ServerLimits(config_);
   if (!server_.Start(http, error)) return false;
-  for (const auto& node : config_.nodes) StartWatcher(node);
+  watchers_.Apply(WatchedNodes(), Settings());
   if (controller_ && !controller_->Start(error)) return false;
   loaded_ = true;  // /readyz may say ready from here on
   const auto settings = EnforcementSettings();
@@ -167,31 +168,15 @@ bool Monitor::Start(std::string& error) {
   return true;
 }
 
-void Monitor::StartWatcher(const config::NodeConfig& node) {
-  // In the map before its thread runs: actions for the node find it at once.
-  std::lock_guard lock(watchers_mutex_);
-  auto& watcher = watchers_[node.name];
-  watcher = std::make_unique<hv::NodeWatcher>(node.name, node.uri, Settings(), *sink_);
-  watcher->Start();
+std::vector<hv::WatchedNode> Monitor::WatchedNodes() const {
+  std::vector<hv::WatchedNode> nodes;
+  for (const auto& n : config_.nodes) nodes.push_back({n.name, n.uri});
+  return nodes;
 }
 
-void Monitor::Submit(const std::string& node, MigrationAction action) {
-  {
-    std::lock_guard lock(watchers_mutex_);
-    auto it = watchers_.find(node);
-    if (it != watchers_.end()) return it->second->Submit(std::move(action));
-  }
-  // Say so through the usual channel (without the lock: the enforcer may
-  // submit again from ActionDone), so whoever asked can decide again.
-  log::Warn("action for a node that is not watched right now",
-            {{"node", node}, {"uuid", action.uuid}, {"action", ActionName(action.kind)}});
-  if (sink_) sink_->ActionDone(DomainRef{node, action.uuid, ""}, action, false, "node not watched");
-}
+void Monitor::Submit(const std::string& node, MigrationAction action) { watchers_.Submit(node, std::move(action)); }
 
-void Monitor::RequestSweeps() {
-  std::lock_guard lock(watchers_mutex_);
-  for (auto& [name, watcher] : watchers_) watcher->RequestSweep();
-}
+void Monitor::RequestSweeps() { watchers_.RequestSweeps(); }
 
 void Monitor::Reload(config::Config next) {
   if (next.listen_host != config_.listen_host || next.listen_port != config_.listen_port ||
@@ -218,36 +203,9 @@ void Monitor::Reload(config::Config next) {
   if (controller_) controller_->UpdateSettings(ControllerSettings());
   if (api_) api_->UpdateSettings(ApiSettings());
 
-  // Take the watchers of removed nodes, and of nodes whose URI changed, out
-  // of the map first, then stop them without the lock: a stopping watcher
-  // may be submitting an action, which takes the lock.
-  std::vector<std::unique_ptr<hv::NodeWatcher>> stopping;
-  {
-    std::lock_guard lock(watchers_mutex_);
-    for (auto it = watchers_.begin(); it != watchers_.end();) {
-      const auto kept = std::find_if(config_.nodes.begin(), config_.nodes.end(), [&](const auto& n) {
-        return n.name == it->first && n.uri == it->second->uri();
-      });
-      if (kept == config_.nodes.end()) {
-        stopping.push_back(std::move(it->second));
-        it = watchers_.erase(it);
-      } else {
-        it->second->UpdateSettings(Settings());
-        ++it;
-      }
-    }
-  }
-  for (auto& w : stopping) w->RequestStop();
-  for (auto& w : stopping) w->Stop();
-  registry_.SetNodes(NodeNames(config_));
-  for (const auto& node : config_.nodes) {
-    bool running;
-    {
-      std::lock_guard lock(watchers_mutex_);
-      running = watchers_.count(node.name) > 0;
-    }
-    if (!running) StartWatcher(node);
-  }
+  // Stops the watchers of removed nodes and of nodes whose URI changed, then
+  // (once the registry knows the new nodes) starts the new ones.
+  watchers_.Apply(WatchedNodes(), Settings(), [this] { registry_.SetNodes(NodeNames(config_)); });
   log::Info("configuration reloaded", {{"nodes", config_.nodes.size()},
                                        {"poll_interval_ms", config_.poll_interval.count()}});
 }
@@ -257,13 +215,7 @@ void Monitor::Stop() {
   if (controller_) controller_->Stop();
   launcher_.Shutdown();
   if (objects_) objects_->Shutdown();  // ends open watch streams
-  std::map<std::string, std::unique_ptr<hv::NodeWatcher>> stopping;
-  {
-    std::lock_guard lock(watchers_mutex_);
-    stopping.swap(watchers_);
-  }
-  for (auto& [name, watcher] : stopping) watcher->RequestStop();
-  for (auto& [name, watcher] : stopping) watcher->Stop();
+  watchers_.StopAll();
   server_.Stop();
 }
 

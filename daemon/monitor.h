@@ -21,7 +21,7 @@
 #include "exporter/snapshot_collector.h"
 #include "hypervisor/event_loop.h"
 #include "hypervisor/launcher.h"
-#include "hypervisor/node_watcher.h"
+#include "hypervisor/watcher_pool.h"
 #include "migrations/controller.h"
 #include "samples/fan_out_sink.h"
 #include "store/object_store.h"
@@ -54,14 +54,14 @@ class Monitor final : public ActionPort {
   void Reload(config::Config next);
   void Stop();
 
-  // ActionPort
+  // ActionPort: the watcher pool's (hv::WatcherPool).
   void Submit(const std::string& node, MigrationAction action) override;
 
   exporter::Readiness Ready() const;
   void RequestSweeps();
 
  private:
-  void StartWatcher(const config::NodeConfig& node);
+  std::vector<hv::WatchedNode> WatchedNodes() const;
   hv::WatchSettings Settings() const;
   enforcer::EnforcerSettings EnforcementSettings() const;
   migrations::ControllerSettings ControllerSettings() const;
@@ -86,8 +86,7 @@ class Monitor final : public ActionPort {
   std::unique_ptr<migrations::Controller> controller_;
   std::unique_ptr<api::ApiServer> api_;
   std::atomic<bool> loaded_{false};  // the stored state is loaded: /readyz may say ready
-  mutable std::mutex watchers_mutex_;  // guards the map, never held while a watcher stops
-  std::map<std::string, std::unique_ptr<hv::NodeWatcher>> watchers_;  // by node name
+  hv::WatcherPool watchers_;  // one watcher per node; the ActionPort of the enforcer
 };
 
 NamingScheme ToNamingScheme(config::Naming naming);

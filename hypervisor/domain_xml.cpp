@@ -12,13 +12,14 @@ namespace {
 struct DocFreer {
   void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
 };
+struct XmlFreer {
+  void operator()(xmlChar* p) const { xmlFree(p); }
+};
 
 std::string Attr(xmlNode* node, const char* name) {
-  xmlChar* v = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
+  const std::unique_ptr<xmlChar, XmlFreer> v(xmlGetProp(node, reinterpret_cast<const xmlChar*>(name)));
   if (!v) return {};
-  std::string out(reinterpret_cast<const char*>(v));
-  xmlFree(v);
-  return out;
+  return std::string(reinterpret_cast<const char*>(v.get()));
 }
 
 bool Named(xmlNode* node, const char* name) {

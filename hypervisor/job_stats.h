@@ -1,9 +1,6 @@
-// Conversion of virDomainGetJobStats' typed parameters into a JobSample in
-// base units. This is the single place that knows libvirt's units:
-//   time_elapsed, time_remaining, downtime, setup_time: milliseconds -> seconds
-//   memory_dirty_rate: pages/s -> bytes/s (x memory_page_size, 4096 if absent)
-//   auto_converge_throttle: percent -> ratio
-//   sizes stay bytes, memory_bps/disk_bps stay bytes/s.
+// virDomainGetJobStats' typed parameters -> JobSample in base units, through
+// the one conversion in libvirt_codes.h. Private to hypervisor/ (and its
+// tests): it names libvirt types.
 // Pure function; thread-safe.
 #pragma once
 

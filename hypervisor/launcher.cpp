@@ -38,15 +38,13 @@ LaunchResult Run(const LaunchRequest& r, const std::function<bool(const LaunchPl
 
   LaunchPlan plan;
   plan.persistent = virDomainIsPersistent(dom.get()) == 1;
-  char* xml = virDomainGetXMLDesc(dom.get(), 0);
+  const Malloced<char> xml(virDomainGetXMLDesc(dom.get(), 0));
   if (!xml) return {false, "cannot read the domain's description: " + LastLibvirtError()};
   try {
-    plan.copied_disks = DisksToCopy(ParseDisks(xml), r.shared_storage_paths);
+    plan.copied_disks = DisksToCopy(ParseDisks(xml.get()), r.shared_storage_paths);
   } catch (const std::exception& e) {
-    free(xml);
     return {false, std::string("cannot read the domain's disks: ") + e.what()};
   }
-  free(xml);
   plan.block_migration = !plan.copied_disks.empty();
   if (!ready(plan)) return {false, "cancelled before the migration started"};
 
@@ -58,23 +56,21 @@ LaunchResult Run(const LaunchRequest& r, const std::function<bool(const LaunchPl
   if (r.unsafe) flags |= VIR_MIGRATE_UNSAFE;
   if (plan.block_migration) flags |= VIR_MIGRATE_NON_SHARED_DISK;
 
-  virTypedParameterPtr params = nullptr;
-  int count = 0;
-  int max = 0;
+  TypedParams params;
+  bool built = true;
   if (!r.target_migration_address.empty()) {
-    const std::string uri = "tcp://" + r.target_migration_address;
-    virTypedParamsAddString(&params, &count, &max, VIR_MIGRATE_PARAM_URI, uri.c_str());
+    built = built && params.AddString(VIR_MIGRATE_PARAM_URI, "tcp://" + r.target_migration_address);
   }
   if (const uint64_t mib = BandwidthMiBPerSecond(r.bandwidth_bytes_per_second); mib > 0) {
-    virTypedParamsAddULLong(&params, &count, &max, VIR_MIGRATE_PARAM_BANDWIDTH, mib);
-    if (r.post_copy) virTypedParamsAddULLong(&params, &count, &max, VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY, mib);
+    built = built && params.AddULLong(VIR_MIGRATE_PARAM_BANDWIDTH, mib);
+    if (r.post_copy) built = built && params.AddULLong(VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY, mib);
   }
   for (const auto& disk : plan.copied_disks) {
-    virTypedParamsAddString(&params, &count, &max, VIR_MIGRATE_PARAM_MIGRATE_DISKS, disk.c_str());
+    built = built && params.AddString(VIR_MIGRATE_PARAM_MIGRATE_DISKS, disk);
   }
-  const int rc = virDomainMigrateToURI3(dom.get(), r.target_peer_uri.c_str(), params,
-                                        static_cast<unsigned>(count), static_cast<unsigned>(flags));
-  virTypedParamsFree(params, count);
+  if (!built) return {false, "cannot build the migration parameters: " + LastLibvirtError()};
+  const int rc = virDomainMigrateToURI3(dom.get(), r.target_peer_uri.c_str(), params.get(),
+                                        static_cast<unsigned>(params.count()), static_cast<unsigned>(flags));
   if (rc == 0) return {true, {}};
   const std::string error = LastLibvirtError();
   if (r.tls && MentionsTls(error)) {

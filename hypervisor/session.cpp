@@ -1,28 +1,34 @@
 #include "hypervisor/session.h"
 
 #include <algorithm>
+#include <map>
 #include <vector>
 
 #include <libvirt/virterror.h>
 
 #include "hypervisor/errors.h"
+#include "hypervisor/handles.h"
 #include "hypervisor/job_stats.h"
+#include "hypervisor/libvirt_codes.h"
 
 namespace migmon::hv {
 namespace {
 
-const char* StateWord(int state) {
-  switch (state) {
-    case VIR_DOMAIN_RUNNING: return "running";
-    case VIR_DOMAIN_BLOCKED: return "blocked";
-    case VIR_DOMAIN_PAUSED: return "paused";
-    case VIR_DOMAIN_SHUTDOWN: return "shutting down";
-    case VIR_DOMAIN_SHUTOFF: return "shut off";
-    case VIR_DOMAIN_CRASHED: return "crashed";
-    case VIR_DOMAIN_PMSUSPENDED: return "suspended";
-    default: return "unknown";
-  }
-}
+static_assert(code::kEventStarted == VIR_DOMAIN_EVENT_STARTED && code::kEventSuspended == VIR_DOMAIN_EVENT_SUSPENDED &&
+              code::kEventResumed == VIR_DOMAIN_EVENT_RESUMED && code::kEventStopped == VIR_DOMAIN_EVENT_STOPPED);
+static_assert(code::kStartedMigrated == VIR_DOMAIN_EVENT_STARTED_MIGRATED &&
+              code::kResumedMigrated == VIR_DOMAIN_EVENT_RESUMED_MIGRATED &&
+              code::kStoppedMigrated == VIR_DOMAIN_EVENT_STOPPED_MIGRATED &&
+              code::kSuspendedPostCopy == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY &&
+              code::kSuspendedPostCopyFailed == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED);
+static_assert(code::kStateRunning == VIR_DOMAIN_RUNNING && code::kStateBlocked == VIR_DOMAIN_BLOCKED &&
+              code::kStatePaused == VIR_DOMAIN_PAUSED && code::kStateShutdown == VIR_DOMAIN_SHUTDOWN &&
+              code::kStateShutOff == VIR_DOMAIN_SHUTOFF && code::kStateCrashed == VIR_DOMAIN_CRASHED &&
+              code::kStatePmSuspended == VIR_DOMAIN_PMSUSPENDED);
+static_assert(code::kPausedPostCopy == VIR_DOMAIN_PAUSED_POSTCOPY &&
+              code::kPausedPostCopyFailed == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED &&
+              code::kShutOffMigrated == VIR_DOMAIN_SHUTOFF_MIGRATED);
+static_assert(code::kErrNoDomain == VIR_ERR_NO_DOMAIN && code::kErrOperationUnsupported == VIR_ERR_OPERATION_UNSUPPORTED);
 
 // Keepalive: a libvirtd that stops answering is declared dead after about
 // interval x (count + 1) seconds; a killed one is noticed at once by EOF.
@@ -34,32 +40,28 @@ using QueueRef = std::shared_ptr<EventQueue>;
 EventQueue& QueueOf(void* opaque) { return **static_cast<QueueRef*>(opaque); }
 void FreeQueueRef(void* opaque) { delete static_cast<QueueRef*>(opaque); }
 
+std::string UuidOf(virDomainPtr domain) {
+  char buf[VIR_UUID_STRING_BUFLEN] = {};
+  if (virDomainGetUUIDString(domain, buf) < 0) return {};
+  return buf;
+}
+
+std::string NameOf(virDomainPtr domain) {
+  const char* name = virDomainGetName(domain);
+  return name ? name : "";
+}
+
+int LastErrorCode() {
+  const virErrorPtr err = virGetLastError();
+  return err ? err->code : VIR_ERR_INTERNAL_ERROR;
+}
+
 DomainEvent MakeEvent(DomainEvent::Kind kind, virDomainPtr dom) {
-  DomainEvent e{kind, Session::Uuid(dom), Session::Name(dom), 0, std::nullopt, {}};
-  return e;
+  return DomainEvent{kind, UuidOf(dom), NameOf(dom), 0, std::nullopt, {}};
 }
 
 int OnLifecycle(virConnectPtr, virDomainPtr dom, int event, int detail, void* opaque) {
-  using K = DomainEvent::Kind;
-  std::optional<K> kind;
-  switch (event) {
-    case VIR_DOMAIN_EVENT_STARTED:
-      kind = detail == VIR_DOMAIN_EVENT_STARTED_MIGRATED ? K::kIncomingStarted : K::kStarted;
-      break;
-    case VIR_DOMAIN_EVENT_RESUMED:
-      if (detail == VIR_DOMAIN_EVENT_RESUMED_MIGRATED) kind = K::kIncomingResumed;
-      break;
-    case VIR_DOMAIN_EVENT_STOPPED:
-      kind = detail == VIR_DOMAIN_EVENT_STOPPED_MIGRATED ? K::kStoppedMigrated : K::kStoppedOther;
-      break;
-    case VIR_DOMAIN_EVENT_SUSPENDED:
-      if (detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY) kind = K::kPostCopyStarted;
-      if (detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED) kind = K::kPostCopyFailed;
-      break;
-    default:
-      break;
-  }
-  if (kind) QueueOf(opaque).Push(MakeEvent(*kind, dom));
+  if (const auto kind = LifecycleKind(event, detail)) QueueOf(opaque).Push(MakeEvent(*kind, dom));
   return 0;
 }
 
@@ -72,8 +74,7 @@ void OnIteration(virConnectPtr, virDomainPtr dom, int iteration, void* opaque) {
 void OnJobCompleted(virConnectPtr, virDomainPtr dom, virTypedParameterPtr params, int count,
                     void* opaque) {
   DomainEvent e = MakeEvent(DomainEvent::Kind::kJobCompleted, dom);
-  e.completed = ConvertJobStats(VIR_DOMAIN_JOB_COMPLETED, params, count,
-                                std::chrono::steady_clock::now());
+  e.completed = ConvertJobStats(VIR_DOMAIN_JOB_COMPLETED, params, count, std::chrono::steady_clock::now());
   QueueOf(opaque).Push(std::move(e));
 }
 
@@ -85,26 +86,49 @@ void OnClose(virConnectPtr, int reason, void* opaque) {
   QueueOf(opaque).Push(std::move(e));
 }
 
-}  // namespace
+class LibvirtSession final : public NodeSession {
+ public:
+  bool Open(const std::string& uri, const QueueRef& queue, std::string& error);
+  ~LibvirtSession() override;
 
-std::unique_ptr<Session> Session::Open(const std::string& uri, std::shared_ptr<EventQueue> queue,
-                                       std::string& error) {
-  std::unique_ptr<Session> s(new Session());
-  s->conn_.reset(virConnectOpen(uri.c_str()));
-  if (!s->conn_) {
+  bool Alive() const override { return conn_ && virConnectIsAlive(conn_.get()) == 1; }
+  std::vector<ActiveDomain> ListActiveDomains(std::string& error) override;
+  bool HasDomain(const std::string& uuid) override { return Domain(uuid) != nullptr; }
+  JobQuery QueryJob(const std::string& uuid, SteadyTime now) override;
+  std::optional<JobSample> CompletedJob(const std::string& uuid, SteadyTime now) override;
+  DomainFacts Facts(const std::string& uuid) override;
+  DomainSummary Summary(const std::string& uuid) override;
+  std::optional<double> MaxDowntime(const std::string& uuid) override;
+  std::optional<double> MaxSpeed(const std::string& uuid) override;
+  bool Execute(const std::string& uuid, const MigrationAction& action, std::string& error) override;
+  RunState State(const std::string& uuid) override;
+  std::optional<uint64_t> AvailableMemory() override;
+
+ private:
+  // The cached handle, or a fresh lookup; nullptr (libvirt's error set) when unknown.
+  virDomainPtr Domain(const std::string& uuid);
+
+  ConnectionHandle conn_;
+  std::vector<int> callback_ids_;
+  bool close_callback_registered_ = false;
+  std::map<std::string, DomainHandle> domains_;  // by UUID
+};
+
+bool LibvirtSession::Open(const std::string& uri, const QueueRef& queue, std::string& error) {
+  conn_.reset(virConnectOpen(uri.c_str()));
+  if (!conn_) {
     error = LastLibvirtError();
-    return nullptr;
+    return false;
   }
-  if (virConnectSetKeepAlive(s->conn_.get(), kKeepAliveIntervalSeconds, kKeepAliveCount) < 0) {
+  if (virConnectSetKeepAlive(conn_.get(), kKeepAliveIntervalSeconds, kKeepAliveCount) < 0) {
     error = "cannot enable keepalive: " + LastLibvirtError();
-    return nullptr;
+    return false;
   }
-  if (virConnectRegisterCloseCallback(s->conn_.get(), OnClose, new QueueRef(queue),
-                                      FreeQueueRef) < 0) {
+  if (virConnectRegisterCloseCallback(conn_.get(), OnClose, new QueueRef(queue), FreeQueueRef) < 0) {
     error = "cannot register close callback: " + LastLibvirtError();
-    return nullptr;
+    return false;
   }
-  s->close_callback_registered_ = true;
+  close_callback_registered_ = true;
 
   struct Registration {
     int id;
@@ -116,65 +140,61 @@ std::unique_ptr<Session> Session::Open(const std::string& uri, std::shared_ptr<E
       {VIR_DOMAIN_EVENT_ID_JOB_COMPLETED, VIR_DOMAIN_EVENT_CALLBACK(OnJobCompleted)},
   };
   for (const auto& r : registrations) {
-    const int id = virConnectDomainEventRegisterAny(s->conn_.get(), nullptr, r.id, r.callback,
-                                                    new QueueRef(queue), FreeQueueRef);
+    const int id = virConnectDomainEventRegisterAny(conn_.get(), nullptr, r.id, r.callback, new QueueRef(queue),
+                                                    FreeQueueRef);
     if (id < 0) {
       error = "cannot register domain events: " + LastLibvirtError();
-      return nullptr;
+      return false;
     }
-    s->callback_ids_.push_back(id);
+    callback_ids_.push_back(id);
   }
-  return s;
+  return true;
 }
 
-Session::~Session() {
+LibvirtSession::~LibvirtSession() {
+  domains_.clear();  // handles before the connection they hold
   if (!conn_) return;
   for (int id : callback_ids_) virConnectDomainEventDeregisterAny(conn_.get(), id);
   if (close_callback_registered_) virConnectUnregisterCloseCallback(conn_.get(), OnClose);
 }
 
-bool Session::Alive() const { return conn_ && virConnectIsAlive(conn_.get()) == 1; }
+virDomainPtr LibvirtSession::Domain(const std::string& uuid) {
+  if (auto it = domains_.find(uuid); it != domains_.end()) return it->second.get();
+  DomainHandle handle(virDomainLookupByUUIDString(conn_.get(), uuid.c_str()));
+  if (!handle) return nullptr;
+  return domains_.emplace(uuid, std::move(handle)).first->second.get();
+}
 
-std::vector<DomainHandle> Session::ListActiveDomains(std::string& error) const {
+std::vector<ActiveDomain> LibvirtSession::ListActiveDomains(std::string& error) {
   virDomainPtr* raw = nullptr;
   const int n = virConnectListAllDomains(conn_.get(), &raw, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
-  std::vector<DomainHandle> out;
+  std::vector<ActiveDomain> out;
   if (n < 0) {
     error = LastLibvirtError();
     return out;
   }
+  // The array is malloc'ed by libvirt; the handles in it are ours to free.
+  const Malloced<virDomainPtr> array(raw);
+  std::map<std::string, DomainHandle> listed;
   out.reserve(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) out.emplace_back(raw[i]);
-  free(raw);  // the array itself is malloc'ed by libvirt; the handles are now owned
+  for (int i = 0; i < n; ++i) {
+    DomainHandle handle(raw[i]);
+    ActiveDomain d{UuidOf(handle.get()), NameOf(handle.get())};
+    listed[d.uuid] = std::move(handle);
+    out.push_back(std::move(d));
+  }
+  // A domain that left the listing is looked up again when asked for.
+  domains_.swap(listed);
   return out;
 }
 
-DomainHandle Session::LookupByUuid(const std::string& uuid) const {
-  return DomainHandle(virDomainLookupByUUIDString(conn_.get(), uuid.c_str()));
-}
-
-std::string Session::Uuid(virDomainPtr domain) {
-  char buf[VIR_UUID_STRING_BUFLEN] = {};
-  if (virDomainGetUUIDString(domain, buf) < 0) return {};
-  return buf;
-}
-
-std::string Session::Name(virDomainPtr domain) {
-  const char* name = virDomainGetName(domain);
-  return name ? name : "";
-}
-
-JobQuery Session::QueryJob(virDomainPtr domain, SteadyTime now) {
+JobQuery LibvirtSession::QueryJob(const std::string& uuid, SteadyTime now) {
   JobQuery q;
+  virDomainPtr domain = Domain(uuid);
   TypedParams params;
   int type = VIR_DOMAIN_JOB_NONE;
-  if (virDomainGetJobStats(domain, &type, params.out_params(), params.out_count(), 0) < 0) {
-    const virErrorPtr err = virGetLastError();
-    const int code = err ? err->code : VIR_ERR_INTERNAL_ERROR;
-    // libvirt 9.0 refuses job statistics on the destination of a migration.
-    q.status = code == VIR_ERR_OPERATION_UNSUPPORTED ? JobQuery::Status::kIncoming
-               : code == VIR_ERR_NO_DOMAIN           ? JobQuery::Status::kNoDomain
-                                                     : JobQuery::Status::kError;
+  if (!domain || virDomainGetJobStats(domain, &type, params.out_params(), params.out_count(), 0) < 0) {
+    q.status = JobErrorStatus(LastErrorCode());
     q.error = LastLibvirtError();
     return q;
   }
@@ -183,7 +203,9 @@ JobQuery Session::QueryJob(virDomainPtr domain, SteadyTime now) {
   return q;
 }
 
-std::optional<JobSample> Session::CompletedJob(virDomainPtr domain, SteadyTime now) {
+std::optional<JobSample> LibvirtSession::CompletedJob(const std::string& uuid, SteadyTime now) {
+  virDomainPtr domain = Domain(uuid);
+  if (!domain) return std::nullopt;
   TypedParams params;
   int type = VIR_DOMAIN_JOB_NONE;
   const unsigned flags = VIR_DOMAIN_JOB_STATS_COMPLETED | VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED;
@@ -194,18 +216,22 @@ std::optional<JobSample> Session::CompletedJob(virDomainPtr domain, SteadyTime n
   return ConvertJobStats(type, params.get(), params.count(), now);
 }
 
-DomainFacts Session::Facts(virDomainPtr domain) {
+DomainFacts LibvirtSession::Facts(const std::string& uuid) {
   DomainFacts f;
+  virDomainPtr domain = Domain(uuid);
+  if (!domain) return f;
   virDomainInfo info{};
   if (virDomainGetInfo(domain, &info) == 0) f.memory_bytes = uint64_t{info.memory} * 1024;
   f.persistent = virDomainIsPersistent(domain) == 1;
   return f;
 }
 
-DomainSummary Session::Summary(virDomainPtr domain) {
+DomainSummary LibvirtSession::Summary(const std::string& uuid) {
   DomainSummary d;
-  d.uuid = Uuid(domain);
-  d.name = Name(domain);
+  d.uuid = uuid;
+  virDomainPtr domain = Domain(uuid);
+  if (!domain) return d;
+  d.name = NameOf(domain);
   // One virDomainGetInfo gives memory and state: a sweep costs per domain.
   virDomainInfo info{};
   if (virDomainGetInfo(domain, &info) == 0) {
@@ -217,7 +243,7 @@ DomainSummary Session::Summary(virDomainPtr domain) {
   return d;
 }
 
-std::optional<uint64_t> Session::AvailableMemory() const {
+std::optional<uint64_t> LibvirtSession::AvailableMemory() {
   int count = 0;
   if (virNodeGetMemoryStats(conn_.get(), VIR_NODE_MEMORY_STATS_ALL_CELLS, nullptr, &count, 0) < 0 || count <= 0) {
     return std::nullopt;
@@ -237,73 +263,63 @@ std::optional<uint64_t> Session::AvailableMemory() const {
   return kib * 1024;
 }
 
-std::optional<double> Session::MaxDowntime(virDomainPtr domain) {
+std::optional<double> LibvirtSession::MaxDowntime(const std::string& uuid) {
+  virDomainPtr domain = Domain(uuid);
   unsigned long long ms = 0;
-  if (virDomainMigrateGetMaxDowntime(domain, &ms, 0) < 0) return std::nullopt;
+  if (!domain || virDomainMigrateGetMaxDowntime(domain, &ms, 0) < 0) return std::nullopt;
   return static_cast<double>(ms) / 1000.0;
 }
 
-std::optional<double> Session::MaxSpeed(virDomainPtr domain) {
-  // libvirt reports "unlimited" as an enormous number of MiB/s.
-  constexpr unsigned long kUnlimitedMiB = 1ul << 30;
+std::optional<double> LibvirtSession::MaxSpeed(const std::string& uuid) {
+  virDomainPtr domain = Domain(uuid);
   unsigned long mib = 0;
-  if (virDomainMigrateGetMaxSpeed(domain, &mib, 0) < 0 || mib == 0 || mib >= kUnlimitedMiB) return std::nullopt;
-  return static_cast<double>(mib) * 1024.0 * 1024.0;
+  if (!domain || virDomainMigrateGetMaxSpeed(domain, &mib, 0) < 0) return std::nullopt;
+  return SpeedLimitBytes(mib);
 }
 
-bool Session::Execute(virDomainPtr domain, const MigrationAction& action, std::string& error) {
+bool LibvirtSession::Execute(const std::string& uuid, const MigrationAction& action, std::string& error) {
+  virDomainPtr domain = Domain(uuid);
   int rc = -1;
-  switch (action.kind) {
-    case MigrationAction::Kind::kAbort:
-      rc = virDomainAbortJob(domain);
-      break;
-    case MigrationAction::Kind::kStartPostCopy:
-      rc = virDomainMigrateStartPostCopy(domain, 0);
-      break;
-    case MigrationAction::Kind::kSetMaxDowntime: {
-      // libvirt takes milliseconds; never ask for 0 (it means "unchanged" to some drivers).
-      const auto ms = static_cast<unsigned long long>(std::max(1.0, action.downtime_seconds * 1000.0 + 0.5));
-      rc = virDomainMigrateSetMaxDowntime(domain, ms, 0);
-      break;
+  if (domain) {
+    switch (action.kind) {
+      case MigrationAction::Kind::kAbort:
+        rc = virDomainAbortJob(domain);
+        break;
+      case MigrationAction::Kind::kStartPostCopy:
+        rc = virDomainMigrateStartPostCopy(domain, 0);
+        break;
+      case MigrationAction::Kind::kSetMaxDowntime: {
+        // libvirt takes milliseconds; never ask for 0 (it means "unchanged" to some drivers).
+        const auto ms = static_cast<unsigned long long>(std::max(1.0, action.downtime_seconds * 1000.0 + 0.5));
+        rc = virDomainMigrateSetMaxDowntime(domain, ms, 0);
+        break;
+      }
     }
   }
   if (rc < 0) error = LastLibvirtError();
   return rc == 0;
 }
 
-RunState Session::State(virDomainPtr domain) {
-  RunState s;
+RunState LibvirtSession::State(const std::string& uuid) {
+  virDomainPtr domain = Domain(uuid);
   int state = 0;
   int reason = 0;
-  if (virDomainGetState(domain, &state, &reason, 0) < 0) {
+  if (!domain || virDomainGetState(domain, &state, &reason, 0) < 0) {
+    RunState s;
     s.kind = LastErrorIsNoDomain() ? RunState::Kind::kGone : RunState::Kind::kOther;
     s.detail = LastLibvirtError();
     return s;
   }
-  switch (state) {
-    case VIR_DOMAIN_RUNNING:
-      s.kind = RunState::Kind::kRunning;
-      s.detail = "running";
-      break;
-    case VIR_DOMAIN_PAUSED:
-      s.kind = RunState::Kind::kPaused;
-      s.paused_for_postcopy = reason == VIR_DOMAIN_PAUSED_POSTCOPY;
-      s.postcopy_failed = reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED;
-      s.detail = s.postcopy_failed       ? "paused (post-copy failed)"
-                 : s.paused_for_postcopy ? "paused (post-copy)"
-                                         : "paused";
-      break;
-    case VIR_DOMAIN_SHUTOFF:
-      s.kind = RunState::Kind::kShutOff;
-      s.shut_off_migrated = reason == VIR_DOMAIN_SHUTOFF_MIGRATED;
-      s.detail = s.shut_off_migrated ? "shut off (migrated)" : "shut off";
-      break;
-    default:
-      s.kind = RunState::Kind::kOther;
-      s.detail = StateWord(state);
-      break;
-  }
-  return s;
+  return RunStateOf(state, reason);
+}
+
+}  // namespace
+
+std::unique_ptr<NodeSession> OpenLibvirtSession(const std::string& uri, std::shared_ptr<EventQueue> queue,
+                                                std::string& error) {
+  auto session = std::make_unique<LibvirtSession>();
+  if (!session->Open(uri, queue, error)) return nullptr;
+  return session;
 }
 
 }  // namespace migmon::hv
