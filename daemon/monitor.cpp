@@ -44,8 +44,11 @@ Monitor::Monitor(config::Config config, ServeOptions options)
     : config_(std::move(config)),
       options_(options),
       registry_(ToNamingScheme(config_.naming)),
-      collector_(std::make_shared<exporter::SnapshotCollector>([this] { return TakeSnapshot(); })),
-      server_({collector_}, [this] { return Ready(); }) {
+      collector_(std::make_shared<exporter::SnapshotCollector>([this] { return registry_.TakeSnapshot(false); })),
+      enforcer_collector_(std::make_shared<enforcer::EnforcerCollector>(
+          [this] { return enforcer_ ? enforcer_->Figures() : enforcer::EnforcerFigures{}; })),
+      api_collector_(std::make_shared<exporter::ApiCollector>([this] { return ReadApiFigures(); })),
+      server_({collector_, enforcer_collector_, api_collector_}, [this] { return Ready(); }) {
   registry_.SetNodes(NodeNames(config_));
 }
 
@@ -81,25 +84,18 @@ enforcer::EnforcerSettings Monitor::EnforcementSettings() const {
   return s;
 }
 
-Snapshot Monitor::TakeCoreSnapshot(bool with_domains) const {
-  Snapshot s = registry_.TakeSnapshot(with_domains);
-  if (enforcer_) enforcer_->Annotate(s);
-  return s;
-}
+Snapshot Monitor::TakeCoreSnapshot(bool with_domains) const { return registry_.TakeSnapshot(with_domains); }
 
-Snapshot Monitor::TakeSnapshot() const {
-  Snapshot s = TakeCoreSnapshot(false);
-  if (controller_ && api_) {
-    const auto counts = controller_->GetCounts();
-    ApiView view;
-    view.migrations_by_phase = counts.by_phase;
-    view.oldest_pending_timestamp = counts.oldest_pending;
-    view.launch_failures = counts.launch_failures;
-    view.requests = api_->RequestCounts();
-    view.quarantined_objects = objects_->QuarantinedCount();
-    s.api = std::move(view);
-  }
-  return s;
+std::optional<exporter::ApiFigures> Monitor::ReadApiFigures() const {
+  if (!controller_ || !api_) return std::nullopt;
+  const auto counts = controller_->GetCounts();
+  exporter::ApiFigures f;
+  f.migrations_by_phase = counts.by_phase;
+  f.oldest_pending_timestamp = counts.oldest_pending;
+  f.launch_failures = counts.launch_failures;
+  f.requests = api_->RequestCounts();
+  f.quarantined_objects = objects_->QuarantinedCount();
+  return f;
 }
 
 migrations::ControllerSettings Monitor::ControllerSettings() const {

@@ -1,6 +1,6 @@
 // Wires the stages together for `serve`: one watcher per configured node
 // feeding the tracker and the enforcer, the enforcer's actions going back to
-// the watchers, snapshots of both feeding the HTTP exporter. Owns their
+// the watchers, each stage's own collector feeding /metrics. Owns their
 // lifetimes and applies configuration reloads.
 //
 // Thread-safety: Start, Reload and Stop are called from the main thread
@@ -11,12 +11,15 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "api/api_server.h"
 #include "config/config.h"
 #include "enforcer/enforcer.h"
 #include "enforcer/history_store.h"
+#include "enforcer/metrics_collector.h"
+#include "exporter/api_collector.h"
 #include "exporter/http_server.h"
 #include "exporter/snapshot_collector.h"
 #include "hypervisor/event_loop.h"
@@ -67,9 +70,10 @@ class Monitor final : public ActionPort {
   migrations::ControllerSettings ControllerSettings() const;
   api::ApiSettings ApiSettings() const;
   bool StartApi(std::string& error);
-  Snapshot TakeSnapshot() const;  // for /metrics: every figure, no domain lists
-  // Tracker and enforcer only (the API's own figures are left out), for the API.
+  // The tracker's snapshot, for the API and the lifecycle stage.
   Snapshot TakeCoreSnapshot(bool with_domains = true) const;
+  // The API's figures for /metrics (exporter/api_collector.h); nullopt without the API.
+  std::optional<exporter::ApiFigures> ReadApiFigures() const;
 
   config::Config config_;
   ServeOptions options_;
@@ -78,7 +82,10 @@ class Monitor final : public ActionPort {
   std::unique_ptr<enforcer::HistoryStore> history_store_;
   std::unique_ptr<enforcer::Enforcer> enforcer_;
   std::unique_ptr<FanOutSink> sink_;
+  // /metrics: each stage's own collector (declared before server_, which serves them).
   std::shared_ptr<exporter::SnapshotCollector> collector_;
+  std::shared_ptr<enforcer::EnforcerCollector> enforcer_collector_;
+  std::shared_ptr<exporter::ApiCollector> api_collector_;
   exporter::HttpServer server_;
   // The migration API (api.enabled): its store, launcher, controller and routes.
   std::unique_ptr<store::ObjectStore> objects_;

@@ -1,6 +1,8 @@
 #include "enforcer/enforcer.h"
 
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "config/exclude.h"
 #include "enforcer/decide.h"
@@ -187,20 +189,26 @@ void Enforcer::ActionDone(const DomainRef& domain, const MigrationAction& action
   if (fallback) port_.Submit(domain.node, *fallback);
 }
 
-void Enforcer::Annotate(Snapshot& snapshot) const {
+EnforcerFigures Enforcer::Figures() const {
   std::lock_guard lock(mutex_);
-  for (MigrationView& m : snapshot.migrations) {
-    auto it = active_.find({m.source.node, m.source.uuid});
-    if (it == active_.end()) continue;
-    m.completion_budget_seconds = CompletionBudgetSeconds(it->second.history, settings_.policy);
-    m.last_progress_timestamp_seconds = it->second.history.last_progress_at;
+  EnforcerFigures f;
+  const auto& nodes = settings_.nodes;
+  const auto managed = [&](const std::string& node) { return std::find(nodes.begin(), nodes.end(), node) != nodes.end(); };
+  for (const auto& [key, t] : active_) {
+    if (!managed(key.first)) continue;  // its watcher is gone: no more samples will come
+    f.migrations.push_back({key.first, t.vmi.name_space, t.vmi.name,
+                            CompletionBudgetSeconds(t.history, settings_.policy), t.history.last_progress_at});
   }
-  for (NodeView& n : snapshot.nodes) {
+  std::sort(f.migrations.begin(), f.migrations.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.node, a.name_space, a.name) < std::tie(b.node, b.name_space, b.name);
+  });
+  for (const auto& node : nodes) {
     for (const auto& [key, count] : counters_) {
-      const auto& [node, action, reason, dry_run] = key;
-      if (node == n.name) n.enforcer_actions.push_back({action, reason, dry_run, count});
+      const auto& [counter_node, action, reason, dry_run] = key;
+      if (counter_node == node) f.actions.push_back({node, action, reason, dry_run, count});
     }
   }
+  return f;
 }
 
 }  // namespace migmon::enforcer

@@ -17,12 +17,12 @@
 #include <tuple>
 #include <vector>
 
+#include "enforcer/figures.h"
 #include "enforcer/history.h"
 #include "enforcer/history_store.h"
 #include "enforcer/policy.h"
 #include "samples/actions.h"
 #include "samples/node_facts.h"
-#include "tracker/snapshot.h"
 #include "tracker/vmi_name.h"
 #include "util/clock.h"
 
@@ -43,8 +43,9 @@ class Enforcer final : public NodeFactsSink {
   Enforcer(EnforcerSettings settings, HistoryStore& store, ActionPort& port, const Clock& clock = RealClock());
 
   void UpdateSettings(EnforcerSettings settings);
-  // Adds the enforcer's per-migration figures and action counters to a snapshot.
-  void Annotate(Snapshot& snapshot) const;
+  // The enforcer's per-migration figures and action counters, of the
+  // managed nodes (enforcer/metrics_collector.h renders them).
+  EnforcerFigures Figures() const;
 
   void OutgoingSample(const DomainRef& domain, const DomainFacts& facts, const JobSample& sample,
                       MigrationMode mode, bool at_iteration_event) override;

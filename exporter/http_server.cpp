@@ -2,6 +2,7 @@
 
 #include <prometheus/text_serializer.h>
 
+#include "metrics/catalog.h"
 
 namespace migmon::exporter {
 namespace {
@@ -61,14 +62,20 @@ void HttpServer::Stop() {
   if (server_) server_->Stop();
 }
 
-std::string HttpServer::RenderMetrics() const {
+std::vector<prometheus::MetricFamily> CollectAll(
+    const std::vector<std::shared_ptr<prometheus::Collectable>>& collectables) {
   std::vector<prometheus::MetricFamily> families;
-  for (const auto& c : collectables_) {
+  for (const auto& c : collectables) {
     auto more = c->Collect();
     families.insert(families.end(), std::make_move_iterator(more.begin()),
                     std::make_move_iterator(more.end()));
   }
-  return prometheus::TextSerializer().Serialize(families);
+  metrics::SortByCatalog(families);
+  return families;
+}
+
+std::string HttpServer::RenderMetrics() const {
+  return prometheus::TextSerializer().Serialize(CollectAll(collectables_));
 }
 
 }  // namespace migmon::exporter

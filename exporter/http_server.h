@@ -1,6 +1,7 @@
-// The monitor's HTTP(S) endpoint: /metrics, /healthz, /readyz and a landing
-// page at / on the monitoring pool of an http::Server (so API traffic never
-// starves them); the API stage adds its routes before Start().
+// The monitor's HTTP(S) endpoint: /metrics (every stage's collector),
+// /healthz, /readyz and a landing page at / on the monitoring pool of an
+// http::Server (so API traffic never starves them); the API stage adds its
+// routes before Start().
 //
 // Thread-safety: handlers run on the server's pools; they read only
 // snapshots (collectables) and the readiness callback, which must be
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include <prometheus/collectable.h>
+#include <prometheus/metric_family.h>
 
 #include "http/server.h"
 
@@ -25,6 +27,12 @@ struct Readiness {
 
 // Address, TLS files and limits (http/limits.h).
 using ServerOptions = http::ServerOptions;
+
+// Every collectable's families in catalog order (metrics/catalog.h), as
+// /metrics serves them: the order does not depend on which stage's
+// collector rendered which family.
+std::vector<prometheus::MetricFamily> CollectAll(
+    const std::vector<std::shared_ptr<prometheus::Collectable>>& collectables);
 
 class HttpServer {
  public:

@@ -68,26 +68,29 @@ TEST_F(EnforcerTest, AbortsAStallOnceAndPersistsFirst) {
   EXPECT_TRUE(port.persisted_before_submit[0]);
 }
 
+std::vector<EnforcerFigures::Actions> ActionsOf(const EnforcerFigures& f, const std::string& node) {
+  std::vector<EnforcerFigures::Actions> out;
+  for (const auto& a : f.actions) {
+    if (a.node == node) out.push_back(a);
+  }
+  return out;
+}
+
 TEST_F(EnforcerTest, CountersStartAtZeroAndCountDoneActions) {
   Enforcer e(Settings(), store, port, clock);
-  Snapshot snap;
-  snap.nodes = {NodeView{}, NodeView{}};
-  snap.nodes[0].name = "node-1";
-  snap.nodes[1].name = "node-2";
-  e.Annotate(snap);
-  ASSERT_EQ(4u, snap.nodes[1].enforcer_actions.size());
-  for (const auto& a : snap.nodes[1].enforcer_actions) {
+  const EnforcerFigures before = e.Figures();
+  ASSERT_EQ(8u, before.actions.size());
+  EXPECT_EQ("node-1", before.actions.front().node);  // nodes in configuration order
+  EXPECT_EQ("node-2", before.actions.back().node);
+  for (const auto& a : ActionsOf(before, "node-2")) {
     EXPECT_EQ(0u, a.count);
     EXPECT_FALSE(a.dry_run);
   }
+  EXPECT_TRUE(before.migrations.empty());
   FeedStall(e, 40);
   e.ActionDone(domain, port.submitted[0].second, true, "");
-  Snapshot after;
-  after.nodes = {NodeView{}};
-  after.nodes[0].name = "node-1";
-  e.Annotate(after);
   uint64_t aborts = 0;
-  for (const auto& a : after.nodes[0].enforcer_actions) {
+  for (const auto& a : ActionsOf(e.Figures(), "node-1")) {
     if (a.action == "abort" && a.reason == "progress_timeout") aborts = a.count;
   }
   EXPECT_EQ(1u, aborts);
@@ -97,14 +100,34 @@ TEST_F(EnforcerTest, ObserveModeCountsOnceAndTouchesNothing) {
   Enforcer e(Settings(/*observe=*/true), store, port, clock);
   FeedStall(e, 60);
   EXPECT_TRUE(port.submitted.empty());
-  Snapshot snap;
-  snap.nodes = {NodeView{}};
-  snap.nodes[0].name = "node-1";
-  e.Annotate(snap);
-  for (const auto& a : snap.nodes[0].enforcer_actions) {
+  const auto actions = ActionsOf(e.Figures(), "node-1");
+  ASSERT_EQ(4u, actions.size());
+  for (const auto& a : actions) {
     EXPECT_TRUE(a.dry_run);
     EXPECT_EQ(a.action == "abort" && a.reason == "progress_timeout" ? 1u : 0u, a.count) << a.action << a.reason;
   }
+}
+
+TEST_F(EnforcerTest, FiguresOfAJudgedMigrationUntilItEnds) {
+  EnforcerSettings s = Settings();
+  s.policy.completion_timeout_per_gib_seconds = 100;
+  Enforcer e(s, store, port, clock);
+  FeedStall(e, 2);
+  const EnforcerFigures f = e.Figures();
+  ASSERT_EQ(1u, f.migrations.size());
+  EXPECT_EQ("node-1", f.migrations[0].node);
+  EXPECT_EQ("web", f.migrations[0].name);
+  ASSERT_TRUE(f.migrations[0].completion_budget_seconds.has_value());
+  EXPECT_NEAR(100.0 * 48 / 1024, *f.migrations[0].completion_budget_seconds, 1e-9);  // 48 MiB of memory
+  EXPECT_GE(f.migrations[0].last_progress_timestamp_seconds, 1e6);
+  EXPECT_LE(f.migrations[0].last_progress_timestamp_seconds, clock.Now());
+
+  e.UpdateSettings(Settings());  // completion timeout off: no budget
+  ASSERT_EQ(1u, e.Figures().migrations.size());
+  EXPECT_FALSE(e.Figures().migrations[0].completion_budget_seconds.has_value());
+
+  e.OutgoingEnded(domain, EndEvidence{});
+  EXPECT_TRUE(e.Figures().migrations.empty());
 }
 
 TEST_F(EnforcerTest, ExcludedMigrationsAreOnlyWatched) {

@@ -1,15 +1,23 @@
-// The whole /metrics text for a fixed snapshot, against a golden file, and
-// docs/metrics.md against what the catalog generates.
+// The whole /metrics text for fixed figures of every stage (the tracker's
+// snapshot, the enforcer's figures, the API's figures), gathered as the
+// HTTP server gathers them, against a golden file; each collector alone
+// with plain values; and docs/metrics.md against what the catalog generates.
 // Regenerate after a deliberate change: UPDATE_GOLDEN=1 ./metrics_render_test
 #include <gtest/gtest.h>
 #include <prometheus/text_serializer.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <memory>
+#include <set>
 #include <sstream>
 
+#include "enforcer/metrics_collector.h"
+#include "exporter/api_collector.h"
+#include "exporter/http_server.h"
 #include "exporter/metrics_doc.h"
 #include "exporter/snapshot_collector.h"
+#include "metrics/catalog.h"
 
 namespace migmon::exporter {
 namespace {
@@ -68,8 +76,6 @@ Snapshot FixedSnapshot() {
   m.last.allowed_downtime_seconds = 0.3;
   m.progress_ratio = 0.8;
   m.estimated_remaining_seconds = 8.0 / 7.0;
-  m.completion_budget_seconds = 37.5;
-  m.last_progress_timestamp_seconds = 1764115200.5;
   s.migrations.push_back(m);
 
   MigrationView blocked = m;
@@ -87,45 +93,121 @@ Snapshot FixedSnapshot() {
   n1.durations.Observe(30);
   n1.durations.Observe(100);
   n1.durations.Observe(7);
-  n1.enforcer_actions = {{"abort", "progress_timeout", false, 2}, {"set_downtime", "escalation", false, 0}};
   s.nodes.push_back(n1);
   s.nodes.push_back(Node("node-2", false, "connection lost", 0, 0, 1, 1, 1));
   s.poll_durations = HistogramData({0.001, 0.01});
   s.poll_durations.Observe(0.0002);
-  ApiView api;
+  return s;
+}
+
+enforcer::EnforcerFigures FixedEnforcerFigures() {
+  enforcer::EnforcerFigures f;
+  f.migrations = {{"node-1", "default", "web", 37.5, 1764115200.5}, {"node-2", "default", "db", 37.5, 1764115200.5}};
+  f.actions = {{"node-1", "abort", "progress_timeout", false, 2}, {"node-1", "set_downtime", "escalation", false, 0}};
+  return f;
+}
+
+ApiFigures FixedApiFigures() {
+  ApiFigures api;
   api.migrations_by_phase = {{"Pending", 2}, {"Running", 1}, {"Succeeded", 0}};
   api.oldest_pending_timestamp = 1764115100;
   api.requests = {{{"GET", 200}, 12}, {{"POST", 201}, 3}, {{"POST", 422}, 1}};
   api.launch_failures = {{"node-1", 0}, {"node-2", 1}};
   api.quarantined_objects = 1;
-  s.api = api;
-  return s;
+  return api;
 }
 
-TEST(MetricsRender, MatchesGoldenFile) {
-  const std::string text = prometheus::TextSerializer().Serialize(RenderFamilies(FixedSnapshot()));
-  CompareWithFile(text, "tests/golden/metrics.txt");
+// /metrics as the HTTP server renders it from the three stages' collectors.
+std::string Scrape(const Snapshot& snapshot, const enforcer::EnforcerFigures& enforcer,
+                   const std::optional<ApiFigures>& api) {
+  const std::vector<std::shared_ptr<prometheus::Collectable>> collectables = {
+      std::make_shared<ApiCollector>([api] { return api; }),  // any order: the catalog orders
+      std::make_shared<SnapshotCollector>([snapshot] { return snapshot; }),
+      std::make_shared<enforcer::EnforcerCollector>([enforcer] { return enforcer; }),
+  };
+  return prometheus::TextSerializer().Serialize(CollectAll(collectables));
+}
+
+std::string FixedScrape() { return Scrape(FixedSnapshot(), FixedEnforcerFigures(), FixedApiFigures()); }
+
+std::string Text(const std::vector<prometheus::MetricFamily>& families) {
+  return prometheus::TextSerializer().Serialize(families);
+}
+
+TEST(MetricsRender, MatchesGoldenFile) { CompareWithFile(FixedScrape(), "tests/golden/metrics.txt"); }
+
+TEST(MetricsRender, EveryCatalogMetricIsRenderedBySomeStage) {
+  const std::string text = FixedScrape();
+  std::set<std::string> names;
+  for (const metrics::MetricSpec& spec : metrics::Catalog()) {
+    EXPECT_TRUE(names.insert(spec.name).second) << spec.name << " is declared twice";
+    EXPECT_NE(std::string::npos, text.find("# HELP " + spec.name + " ")) << spec.name;
+  }
 }
 
 TEST(MetricsRender, EndedMigrationsHaveNoSeriesButNodeSeriesStay) {
   Snapshot s = FixedSnapshot();
   s.migrations.clear();
-  const std::string text = prometheus::TextSerializer().Serialize(RenderFamilies(s));
+  const std::string text = Text(RenderFamilies(s));
   EXPECT_EQ(std::string::npos, text.find("migmon_migration_data_remaining_bytes{"));
   EXPECT_NE(std::string::npos, text.find("migmon_migrations_succeeded_total{node=\"node-1\"} 3"));
   EXPECT_NE(std::string::npos, text.find("migmon_libvirt_up{node=\"node-2\"} 0"));
 }
 
 TEST(MetricsRender, ApiSeriesOnlyWithTheApi) {
-  Snapshot s = FixedSnapshot();
-  s.api.reset();
-  const std::string text = prometheus::TextSerializer().Serialize(RenderFamilies(s));
+  const std::string text = Scrape(FixedSnapshot(), FixedEnforcerFigures(), std::nullopt);
   EXPECT_EQ(std::string::npos, text.find("migmon_migrations{"));
   EXPECT_EQ(std::string::npos, text.find("migmon_queue_oldest_pending_timestamp_seconds"));
+  EXPECT_EQ(std::string::npos, text.find("migmon_store_quarantined_objects"));
+  EXPECT_NE(std::string::npos, text.find("migmon_enforcer_actions_total{"));
+}
+
+TEST(MetricsRender, TheTrackerRendersOnlyItsOwnMetrics) {
+  const std::string text = Text(RenderFamilies(FixedSnapshot()));
+  EXPECT_NE(std::string::npos, text.find("migmon_migration_progress_ratio{"));
+  EXPECT_EQ(std::string::npos, text.find("migmon_migration_completion_budget_seconds"));
+  EXPECT_EQ(std::string::npos, text.find("migmon_enforcer_actions_total"));
+  EXPECT_EQ(std::string::npos, text.find("migmon_migrations{"));
+}
+
+TEST(EnforcerCollector, RendersPlainFigures) {
+  enforcer::EnforcerFigures f;
+  f.migrations = {{"node-1", "ns", "a", std::nullopt, 100.25}, {"node-1", "ns", "b", 12.0, 200}};
+  f.actions = {{"node-1", "abort", "completion_timeout", true, 3}};
+  EXPECT_EQ(Text(enforcer::RenderEnforcerFamilies(f)),
+            "# HELP migmon_migration_completion_budget_seconds " +
+                metrics::Spec("migmon_migration_completion_budget_seconds").help +
+                "\n# TYPE migmon_migration_completion_budget_seconds gauge\n"
+                "migmon_migration_completion_budget_seconds{namespace=\"ns\",name=\"b\",node=\"node-1\"} 12\n"
+                "# HELP migmon_migration_last_progress_timestamp_seconds " +
+                metrics::Spec("migmon_migration_last_progress_timestamp_seconds").help +
+                "\n# TYPE migmon_migration_last_progress_timestamp_seconds gauge\n"
+                "migmon_migration_last_progress_timestamp_seconds{namespace=\"ns\",name=\"a\",node=\"node-1\"} 100.25\n"
+                "migmon_migration_last_progress_timestamp_seconds{namespace=\"ns\",name=\"b\",node=\"node-1\"} 200\n"
+                "# HELP migmon_enforcer_actions_total " + metrics::Spec("migmon_enforcer_actions_total").help +
+                "\n# TYPE migmon_enforcer_actions_total counter\n"
+                "migmon_enforcer_actions_total{node=\"node-1\",action=\"abort\",reason=\"completion_timeout\","
+                "dry_run=\"true\"} 3\n");
+  EXPECT_TRUE(enforcer::RenderEnforcerFamilies({}).empty()) << "no empty families";
+}
+
+TEST(ApiCollector, RendersPlainFigures) {
+  ApiFigures api;
+  api.migrations_by_phase = {{"Failed", 0}, {"Pending", 4}};
+  api.requests = {{{"DELETE", 404}, 2}};
+  const std::string text = Text(RenderApiFamilies(api));
+  EXPECT_NE(std::string::npos, text.find("migmon_migrations{phase=\"Failed\"} 0\n"));
+  EXPECT_NE(std::string::npos, text.find("migmon_migrations{phase=\"Pending\"} 4\n"));
+  EXPECT_NE(std::string::npos, text.find("migmon_api_requests_total{method=\"DELETE\",code=\"404\"} 2\n"));
+  EXPECT_NE(std::string::npos, text.find("migmon_store_quarantined_objects 0\n"));
+  EXPECT_EQ(std::string::npos, text.find("migmon_queue_oldest_pending_timestamp_seconds")) << "nothing pending";
+  EXPECT_EQ(std::string::npos, text.find("migmon_launch_failures_total")) << "no nodes";
+  EXPECT_TRUE(ApiCollector([] { return std::optional<ApiFigures>(); }).Collect().empty());
+  EXPECT_EQ(ApiCollector([api] { return std::optional<ApiFigures>(api); }).Collect().size(), 3u);
 }
 
 TEST(MetricsRender, EstimatedRemainingIsAbsentWhenUnknown) {
-  const std::string text = prometheus::TextSerializer().Serialize(RenderFamilies(FixedSnapshot()));
+  const std::string text = FixedScrape();
   EXPECT_NE(std::string::npos, text.find("migmon_migration_estimated_remaining_seconds{namespace=\"default\",name=\"web\""));
   EXPECT_EQ(std::string::npos, text.find("migmon_migration_estimated_remaining_seconds{namespace=\"default\",name=\"db\""));
 }
