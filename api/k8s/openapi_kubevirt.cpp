@@ -5,6 +5,7 @@
 
 #include "api/k8s/openapi_builders.h"
 #include "api/k8s/resources.h"
+#include "samples/migration_method.h"
 
 namespace migmon::api::k8s::detail {
 
@@ -104,7 +105,8 @@ nlohmann::json MigrationState() {
           {"endTimestamp", TimeField("When the migration finished.")},
           {"failed", BoolField("Whether the migration failed.")},
           {"failureReason", StringField("Why the migration failed.")},
-          {"migrationMethod", EnumField("Whether disks are copied too.", {"BlockMigration", "LiveMigration"})},
+          {"migrationMethod", EnumField("Whether disks are copied too.",
+                                        {MigrationMethodName(true), MigrationMethodName(false)})},
           {"migrationUid", StringField("UID of the VirtualMachineInstanceMigration this state belongs to.")},
           {"mode", EnumField("Migration mode in use (PostCopyFailed: post-copy failed, the guest is paused on both nodes).", {"PreCopy", "PostCopy", "PostCopyFailed"})},
           {"progress", RefField(Kv("VirtualMachineInstanceMigrationProgress"),
