@@ -36,9 +36,10 @@ class TypedParams {
   TypedParams() = default;
   TypedParams(const TypedParams&) = delete;
   TypedParams& operator=(const TypedParams&) = delete;
-  TypedParams(TypedParams&& other) noexcept : params_(other.params_), count_(other.count_) {
+  TypedParams(TypedParams&& other) noexcept : params_(other.params_), count_(other.count_), max_(other.max_) {
     other.params_ = nullptr;
     other.count_ = 0;
+    other.max_ = 0;
   }
   TypedParams& operator=(TypedParams&& other) noexcept {
     if (this != &other) {

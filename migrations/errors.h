@@ -1,5 +1,6 @@
 // The errors the lifecycle stage answers with: a kind the HTTP layer maps to
 // a status code and a Kubernetes StatusReason, and the message to show.
+// Plain values.
 #pragma once
 
 #include <string>

@@ -1,6 +1,7 @@
 // Which finished migration objects go: for each VMI the newest
 // `per_vmi` are kept, and none longer than `ttl_seconds` after it finished.
-// An object whose removal is already pending is not counted. Pure.
+// An object whose removal is already pending is not counted. Pure; the
+// Controller passes its index under its mutex.
 #pragma once
 
 #include <cstdint>
