@@ -56,7 +56,7 @@ class Sessions {
       ++opened_[uri];
       ++open_[uri];
       return std::make_unique<EmptySession>([this, uri] {
-        std::lock_guard lock(mutex_);
+        std::lock_guard closing(mutex_);
         --open_[uri];
       });
     };

@@ -81,7 +81,9 @@ void ExpectFirstPassDrains(const std::vector<RecordingSink::Sample>& samples) {
   int in_pass = 0;
   for (const auto& s : samples) {
     if (s.sample.memory_iteration != 1u || !s.sample.data_remaining_bytes) continue;
-    if (last) EXPECT_LE(*s.sample.data_remaining_bytes, *last);
+    if (last) {
+      EXPECT_LE(*s.sample.data_remaining_bytes, *last);
+    }
     last = s.sample.data_remaining_bytes;
     ++in_pass;
   }
