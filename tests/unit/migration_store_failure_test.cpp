@@ -5,29 +5,11 @@
 #include <gtest/gtest.h>
 
 #include "tests/unit/migrations_fixture.h"
-#include "util/sqlite.h"
 
 namespace migmon::testing_support {
 namespace {
 
-class StoreFailureTest : public MigrationsTest {
- protected:
-  void FillDisk() {
-    for (const char* op : {"UPDATE", "DELETE", "INSERT"}) {
-      Sql(std::string("CREATE TRIGGER full_") + op + " BEFORE " + op +
-          " ON objects BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END");
-    }
-  }
-  void FreeDisk() {
-    for (const char* op : {"UPDATE", "DELETE", "INSERT"}) Sql(std::string("DROP TRIGGER full_") + op);
-  }
-  void Sql(const std::string& statement) {
-    std::string error;
-    auto db = sqlite::Database::Open((scratch_.path() / "objects.db").string(), error);
-    ASSERT_TRUE(db) << error;
-    ASSERT_TRUE(db->Run(statement, {}, error)) << error;
-  }
-};
+class StoreFailureTest : public MigrationsTest {};
 
 TEST_F(StoreFailureTest, ADeletedMigrationThatEndsWhileTheDiskIsFullIsRemovedOnceSpaceIsBack) {
   StoreLaunched("m1", "Running");

@@ -1,8 +1,9 @@
 // A lifecycle stage under test, without libvirt or threads: a real store in
 // a scratch folder, nodes as a snapshot the test sets, the watchers'
 // accounts of ended jobs as a map, a fake LaunchPort whose callbacks the
-// test fires, a recording ActionPort and a FakeClock. The Controller is
-// loaded but its loop thread is not started: the test calls Tick().
+// test fires, a recording ActionPort, a FakeClock and a disk the test can
+// fill. The Controller is loaded but its loop thread is not started: the
+// test calls Tick().
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,7 @@
 #include "migrations/object_status.h"
 #include "tests/unit/fake_clock.h"
 #include "tests/unit/test_directory.h"
+#include "util/sqlite.h"
 #include "util/time_format.h"
 
 namespace migmon::testing_support {
@@ -124,6 +127,12 @@ class MigrationsTest : public ::testing::Test {
       const auto it = outcomes_.find({node, uuid});
       return it == outcomes_.end() ? std::optional<Outcome>() : std::optional<Outcome>(it->second);
     };
+    // A sweep asked for (by a create for a VMI no node listed) lands at
+    // once on every node that is up, except those the test made silent.
+    nodes.request_sweep = [this] {
+      std::lock_guard lock(mutex_);
+      for (auto& n : snap_.nodes) n.sweeps += n.up && !silent_.contains(n.name) ? 1 : 0;
+    };
     controller_ = std::make_unique<migrations::Controller>(*store_, launcher_, actions_, clock_, nodes, settings_);
     std::string error;
     ASSERT_TRUE(controller_->Load(error)) << error;
@@ -197,10 +206,29 @@ class MigrationsTest : public ::testing::Test {
   }
   void Tick() { controller_->Tick(); }
 
+  // A disk that is full: every write to the objects table fails, as
+  // SQLITE_FULL would, until FreeDisk().
+  void FillDisk() {
+    for (const char* op : {"UPDATE", "DELETE", "INSERT"}) {
+      Sql(std::string("CREATE TRIGGER full_") + op + " BEFORE " + op +
+          " ON objects BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END");
+    }
+  }
+  void FreeDisk() {
+    for (const char* op : {"UPDATE", "DELETE", "INSERT"}) Sql(std::string("DROP TRIGGER full_") + op);
+  }
+  void Sql(const std::string& statement) {
+    std::string error;
+    auto db = sqlite::Database::Open((scratch_.path() / "objects.db").string(), error);
+    ASSERT_TRUE(db) << error;
+    ASSERT_TRUE(db->Run(statement, {}, error)) << error;
+  }
+
   TestDirectory scratch_;
   std::unique_ptr<store::ObjectStore> store_;
-  std::mutex mutex_;  // guards snap_ and outcomes_ (the controller reads them from its calls)
+  std::mutex mutex_;  // guards snap_, silent_ and outcomes_ (the controller reads them from its calls)
   Snapshot snap_;
+  std::set<std::string> silent_;  // nodes that do not answer a sweep request
   std::map<std::pair<std::string, std::string>, Outcome> outcomes_;  // (node, uuid)
   migrations::ControllerSettings settings_;
   FakeClock clock_;
