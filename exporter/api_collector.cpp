@@ -3,54 +3,44 @@
 #include "metrics/catalog.h"
 
 namespace migmon::exporter {
-namespace {
 
 using prometheus::ClientMetric;
 using prometheus::MetricFamily;
 
-// Appends `family` unless it has no series (it would print a HELP alone).
-void Keep(std::vector<MetricFamily>& out, MetricFamily family) {
-  if (!family.metric.empty()) out.push_back(std::move(family));
-}
-
-MetricFamily Family(const char* name) { return metrics::EmptyFamily(metrics::Spec(name)); }
-
-}  // namespace
-
 std::vector<MetricFamily> RenderApiFamilies(const ApiFigures& figures) {
   std::vector<MetricFamily> out;
 
-  MetricFamily phases = Family("migmon_migrations");
+  MetricFamily phases = metrics::EmptyFamily("migmon_migrations");
   for (const auto& [phase, count] : figures.migrations_by_phase) {
     ClientMetric& m = phases.metric.emplace_back();
     m.label = {{"phase", phase}};
     m.gauge.value = static_cast<double>(count);
   }
-  Keep(out, std::move(phases));
+  metrics::AppendIfAny(out, std::move(phases));
 
-  MetricFamily oldest = Family("migmon_queue_oldest_pending_timestamp_seconds");
+  MetricFamily oldest = metrics::EmptyFamily("migmon_queue_oldest_pending_timestamp_seconds");
   if (figures.oldest_pending_timestamp) oldest.metric.emplace_back().gauge.value = *figures.oldest_pending_timestamp;
-  Keep(out, std::move(oldest));
+  metrics::AppendIfAny(out, std::move(oldest));
 
-  MetricFamily requests = Family("migmon_api_requests_total");
+  MetricFamily requests = metrics::EmptyFamily("migmon_api_requests_total");
   for (const auto& [key, count] : figures.requests) {
     ClientMetric& m = requests.metric.emplace_back();
     m.label = {{"method", key.first}, {"code", std::to_string(key.second)}};
     m.counter.value = static_cast<double>(count);
   }
-  Keep(out, std::move(requests));
+  metrics::AppendIfAny(out, std::move(requests));
 
-  MetricFamily launches = Family("migmon_launch_failures_total");
+  MetricFamily launches = metrics::EmptyFamily("migmon_launch_failures_total");
   for (const auto& [node, count] : figures.launch_failures) {
     ClientMetric& m = launches.metric.emplace_back();
     m.label = {{"node", node}};
     m.counter.value = static_cast<double>(count);
   }
-  Keep(out, std::move(launches));
+  metrics::AppendIfAny(out, std::move(launches));
 
-  MetricFamily quarantined = Family("migmon_store_quarantined_objects");
+  MetricFamily quarantined = metrics::EmptyFamily("migmon_store_quarantined_objects");
   quarantined.metric.emplace_back().gauge.value = static_cast<double>(figures.quarantined_objects);
-  Keep(out, std::move(quarantined));
+  metrics::AppendIfAny(out, std::move(quarantined));
 
   metrics::SortByCatalog(out);
   return out;

@@ -166,8 +166,7 @@ std::vector<MetricFamily> RenderFamilies(const Snapshot& snapshot) {
         reader.process(snapshot, family.metric);
         break;
     }
-    // An empty family would print a HELP without samples; leave it out.
-    if (!family.metric.empty()) families.push_back(std::move(family));
+    metrics::AppendIfAny(families, std::move(family));
   }
   metrics::SortByCatalog(families);
   return families;

@@ -83,6 +83,11 @@ const MetricSpec& Spec(std::string_view name) {
 }
 
 prometheus::MetricFamily EmptyFamily(const MetricSpec& spec) { return {spec.name, spec.help, spec.type, {}}; }
+prometheus::MetricFamily EmptyFamily(std::string_view name) { return EmptyFamily(Spec(name)); }
+
+void AppendIfAny(std::vector<prometheus::MetricFamily>& out, prometheus::MetricFamily family) {
+  if (!family.metric.empty()) out.push_back(std::move(family));
+}
 
 void SortByCatalog(std::vector<prometheus::MetricFamily>& families) {
   const auto rank = [](const prometheus::MetricFamily& family) {

@@ -43,6 +43,12 @@ const MetricSpec& Spec(std::string_view name);  // throws std::out_of_range for 
 
 // A family with the spec's name, help and type, and no series yet.
 prometheus::MetricFamily EmptyFamily(const MetricSpec& spec);
+// The same for the catalogued metric `name` (throws like Spec).
+prometheus::MetricFamily EmptyFamily(std::string_view name);
+
+// Appends `family` to a rendering unless it has no series: an empty family
+// would print a HELP without samples.
+void AppendIfAny(std::vector<prometheus::MetricFamily>& out, prometheus::MetricFamily family);
 
 // Puts families in catalog order (a name the catalog lacks goes last, in
 // the order given), so /metrics reads the same whichever stage rendered
