@@ -7,7 +7,10 @@
 //
 // HTTP only: requests are decoded and validated here, then carried out by
 // the lifecycle stage (migrations::Controller), whose typed errors become
-// Status objects (error_status.h); reads are served from the store.
+// Status objects (error_status.h); reads are served from the store. The
+// watch handlers are in api_watch.cpp, on watch_stream.h; the pieces every
+// handler shares (selectors, limit/continue, resourceVersion) in
+// request_parts.h.
 //
 // Thread-safety: handlers run on the HTTP pool; all state is the store's,
 // the controller's or a snapshot, and the counters here are guarded.
@@ -18,6 +21,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "http/server.h"
 #include "migrations/controller.h"
@@ -52,6 +56,7 @@ class ApiServer {
   void GetMigration(const http::Request& req, http::Response& res, const std::string& ns, const std::string& name);
   void DeleteMigration(const http::Request& req, http::Response& res, const std::string& ns, const std::string& name);
   void ListOrWatchVmis(const http::Request& req, http::Response& res, const std::optional<std::string>& ns);
+  void WatchVmis(const http::Request& req, http::Response& res, std::function<std::vector<nlohmann::json>()> current);
   void GetVmi(const http::Request& req, http::Response& res, const std::string& ns, const std::string& name);
   bool AdmitWatch(http::Response& res);  // false: answered 429
   void Count(const std::string& method, int code);
