@@ -3,6 +3,8 @@
 // launch libvirt refuses, an enforcer abort, DELETE at each stage.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/unit/migrations_fixture.h"
 
 namespace migmon::testing_support {
@@ -72,6 +74,33 @@ TEST_F(LifecycleTest, ALaunchLibvirtRefusesFailsWithItsErrorAndCountsAgainstTheS
   EXPECT_EQ(PhaseHistory("m1").back(), "Failed");
   EXPECT_EQ(controller_->GetCounts().launch_failures["node-1"], 1u);
   EXPECT_EQ(controller_->GetCounts().launch_failures["node-2"], 0u);
+}
+
+TEST_F(LifecycleTest, ALaunchThatFailsBeforeTheMigrateCallFailsFromScheduled) {
+  Launched();
+  launcher_.Done(0, false, "cannot connect to node-2: Connection refused");  // on_ready never came
+  Tick();
+  EXPECT_EQ(StoredPhase("m1"), "Failed");
+  EXPECT_EQ(State("m1")["failureReason"], "cannot connect to node-2: Connection refused");
+  const auto history = PhaseHistory("m1");
+  EXPECT_EQ(std::count(history.begin(), history.end(), "PreparingTarget"), 0) << ::testing::PrintToString(history);
+  EXPECT_EQ(controller_->GetCounts().launch_failures["node-1"], 1u);
+}
+
+TEST_F(LifecycleTest, APhaseThatCannotBeStoredCancelsTheLaunch) {
+  Launched();
+  FillDisk();
+  EXPECT_FALSE(launcher_.Ready(0));  // the launcher must not call migrate
+  FreeDisk();
+  launcher_.Done(0, false, "cancelled before the migration started");  // what the launcher then reports
+  Tick();
+  clock_.Advance(1);
+  Tick();
+  EXPECT_EQ(StoredPhase("m1"), "Failed");
+  EXPECT_EQ(State("m1")["failureReason"], "cancelled before the migration started");
+  const auto history = PhaseHistory("m1");
+  EXPECT_EQ(std::count(history.begin(), history.end(), "PreparingTarget"), 0) << ::testing::PrintToString(history);
+  EXPECT_EQ(launcher_.Count(), 1u);
 }
 
 TEST_F(LifecycleTest, AJobThatFailsWaitsBrieflyForTheWatchersAccountThenTakesLibvirts) {

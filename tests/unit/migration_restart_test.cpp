@@ -58,6 +58,34 @@ TEST_F(MigrationsTest, AnAboutToLaunchMigrationBeingDeletedIsNotRequeued) {
   EXPECT_EQ(StoredPhase("m1"), "(absent)");  // finished and removed, as the DELETE asked
 }
 
+// "Requeued only when the VMI is still on the source": the migrate call may
+// have been made just before the stop, so a VMI found elsewhere moved.
+TEST_F(MigrationsTest, AnAboutToLaunchMigrationWhoseVmiIsOnTheTargetSucceededWithoutALaunch) {
+  StoreLaunched("m1", "TargetReady");
+  MoveVmi("node-2");
+  Make();
+  Tick();
+  EXPECT_EQ(StoredPhase("m1"), "Succeeded");
+  EXPECT_EQ(launcher_.Count(), 0u);
+}
+
+TEST_F(MigrationsTest, AnAboutToLaunchMigrationWhoseVmiIsOnAThirdNodeFailedWithoutALaunch) {
+  config::NodeConfig third;
+  third.name = "node-3";
+  third.uri = "test:///node-3";
+  third.labels = {{"kubernetes.io/hostname", "node-3"}};
+  settings_.nodes.push_back(third);
+  snap_.nodes.push_back(Node("node-3", {}));
+  StoreLaunched("m1", "Scheduled");
+  MoveVmi("node-3");
+  Make();
+  Tick();
+  EXPECT_EQ(StoredPhase("m1"), "Failed");
+  EXPECT_NE(State("m1").value("failureReason", "").find("node-3"), std::string::npos) << State("m1");
+  Tick();
+  EXPECT_EQ(launcher_.Count(), 0u);  // it may have run once: never queued again
+}
+
 TEST_F(MigrationsTest, AMigrationThatEndedWhileDownOnTheTargetSucceeded) {
   StoreLaunched("m1", "Running");
   MoveVmi("node-2");
