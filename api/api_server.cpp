@@ -168,7 +168,7 @@ void ApiServer::ListOrWatchMigrations(const Request& req, Response& res, const s
   if (!Paginate(req, res, items, cont, remaining)) return;
   const std::string rv = std::to_string(list.resource_version);
   if (api::k8s::WantsTable(req.get_header_value("Accept"))) {
-    return Send(res, 200, api::k8s::MakeTable(items, std::chrono::system_clock::now(), rv),
+    return Send(res, 200, api::k8s::MakeTable(items, WallTimePoint(clock_.Now()), rv),
                 std::string(api::k8s::kTableContentType).c_str());
   }
   Send(res, 200, ListOf(api::k8s::kMigrationListKind, std::move(items), rv, cont, remaining));
@@ -199,7 +199,7 @@ void ApiServer::GetMigration(const Request& req, Response& res, const std::strin
   const auto got = store_.Get(kMigrations, ns, name);
   if (!got) return SendStatus(res, k::NotFound(k::kMigrationPlural, name));
   if (k::WantsTable(req.get_header_value("Accept"))) {
-    return Send(res, 200, k::MakeTable({got->object}), std::string(k::kTableContentType).c_str());
+    return Send(res, 200, k::MakeTable({got->object}, WallTimePoint(clock_.Now())), std::string(k::kTableContentType).c_str());
   }
   Send(res, 200, got->object);
 }

@@ -61,11 +61,11 @@ void ApiServer::WatchMigrations(const Request& req, Response& res, const std::op
   st->table = api::k8s::WantsTable(req.get_header_value("Accept"));
   st->bookmarks = IsTrue(req, "allowWatchBookmarks");
   st->next_bookmark = std::chrono::steady_clock::now() + kBookmarkEvery;
-  auto event_object = [st](const json& obj) {
+  auto event_object = [st, &clock = clock_](const json& obj) {
     if (!st->table) return obj;
     const bool first = !st->sent_columns;
     st->sent_columns = true;
-    return api::k8s::MakeWatchTable(obj, first);
+    return api::k8s::MakeWatchTable(obj, first, WallTimePoint(clock.Now()));
   };
   std::deque<std::string> first;
   if (since == 0) {

@@ -60,9 +60,7 @@ hv::WatchSettings Monitor::Settings() const {
     const std::string wanted = options_.only_vmi;
     const NamingScheme naming = ToNamingScheme(config_.naming);
     s.domain_filter = [wanted, naming](const std::string& domain) {
-      const VmiName vmi = MapDomainName(domain, naming);
-      return wanted == vmi.name_space + "/" + vmi.name ||
-             (wanted.find('/') == std::string::npos && wanted == vmi.name);
+      return IsNamedVmi(MapDomainName(domain, naming), wanted);
     };
   }
   return s;
@@ -126,8 +124,8 @@ bool Monitor::StartApi(std::string& error) {
   nodes.recent_outcome = [this](const std::string& node, const std::string& uuid, double since) {
     return registry_.RecentOutcome(node, uuid, since);
   };
-  nodes.request_sweep = [this] { RequestSweeps(); };
-  controller_ = std::make_unique<migrations::Controller>(*objects_, launcher_, *this, RealClock(), std::move(nodes),
+  nodes.request_sweep = [this] { watchers_.RequestSweeps(); };
+  controller_ = std::make_unique<migrations::Controller>(*objects_, launcher_, watchers_, RealClock(), std::move(nodes),
                                                          ControllerSettings());
   api_ = std::make_unique<api::ApiServer>(*objects_, *controller_, [this] { return TakeCoreSnapshot(); }, ApiSettings());
   server_.AddRoutes([this](http::Server& server) { api_->Install(server); });
@@ -169,10 +167,6 @@ std::vector<hv::WatchedNode> Monitor::WatchedNodes() const {
   for (const auto& n : config_.nodes) nodes.push_back({n.name, n.uri});
   return nodes;
 }
-
-void Monitor::Submit(const std::string& node, MigrationAction action) { watchers_.Submit(node, std::move(action)); }
-
-void Monitor::RequestSweeps() { watchers_.RequestSweeps(); }
 
 void Monitor::Reload(config::Config next) {
   if (next.listen_host != config_.listen_host || next.listen_port != config_.listen_port ||

@@ -4,7 +4,7 @@
 // lifetimes and applies configuration reloads.
 //
 // Thread-safety: Start, Reload and Stop are called from the main thread
-// only. Submit (the enforcer's ActionPort) and Ready run on other threads.
+// only; Ready runs on the HTTP server's threads.
 #pragma once
 
 #include <atomic>
@@ -40,10 +40,10 @@ struct ServeOptions {
   std::string only_vmi;
 };
 
-class Monitor final : public ActionPort {
+class Monitor final {
  public:
   Monitor(config::Config config, ServeOptions options);
-  ~Monitor() override;
+  ~Monitor();
   Monitor(const Monitor&) = delete;
   Monitor& operator=(const Monitor&) = delete;
 
@@ -57,11 +57,7 @@ class Monitor final : public ActionPort {
   void Reload(config::Config next);
   void Stop();
 
-  // ActionPort: the watcher pool's (hv::WatcherPool).
-  void Submit(const std::string& node, MigrationAction action) override;
-
   exporter::Readiness Ready() const;
-  void RequestSweeps();
 
  private:
   std::vector<hv::WatchedNode> WatchedNodes() const;
@@ -93,7 +89,7 @@ class Monitor final : public ActionPort {
   std::unique_ptr<migrations::Controller> controller_;
   std::unique_ptr<api::ApiServer> api_;
   std::atomic<bool> loaded_{false};  // the stored state is loaded: /readyz may say ready
-  hv::WatcherPool watchers_;  // one watcher per node; the ActionPort of the enforcer
+  hv::WatcherPool watchers_;  // one watcher per node; the ActionPort of the enforcer and the controller
 };
 
 NamingScheme ToNamingScheme(config::Naming naming);

@@ -74,7 +74,8 @@ void OnIteration(virConnectPtr, virDomainPtr dom, int iteration, void* opaque) {
 void OnJobCompleted(virConnectPtr, virDomainPtr dom, virTypedParameterPtr params, int count,
                     void* opaque) {
   DomainEvent e = MakeEvent(DomainEvent::Kind::kJobCompleted, dom);
-  e.completed = ConvertJobStats(VIR_DOMAIN_JOB_COMPLETED, params, count, std::chrono::steady_clock::now());
+  // sampled_at is WatcherCore's to stamp when it handles the event.
+  e.completed = ConvertJobStats(VIR_DOMAIN_JOB_COMPLETED, params, count, SteadyTime{});
   QueueOf(opaque).Push(std::move(e));
 }
 

@@ -159,6 +159,8 @@ void WatcherCore::Handle(const DomainEvent& event) {
     case K::kJobCompleted:
       if (is_outgoing) {
         out->second.completed = event.completed;
+        // Stamped here, on this core's clock: the session does not read time.
+        if (out->second.completed) out->second.completed->sampled_at = clock_.SteadyNow();
       } else if (incoming_.erase(event.uuid) > 0) {
         sink_.IncomingEnded(Ref(event.uuid, event.name), true);
       }

@@ -13,4 +13,9 @@ VmiName MapDomainName(std::string_view domain_name, NamingScheme scheme) {
   return {std::string(kDefaultNamespace), std::string(domain_name)};
 }
 
+bool IsNamedVmi(const VmiName& vmi, std::string_view wanted) {
+  if (wanted.find('/') == std::string_view::npos) return wanted == vmi.name;
+  return wanted == vmi.name_space + "/" + vmi.name;
+}
+
 }  // namespace migmon

@@ -24,4 +24,8 @@ inline constexpr std::string_view kDefaultNamespace = "default";
 
 VmiName MapDomainName(std::string_view domain_name, NamingScheme scheme);
 
+// Whether `vmi` is the one a user named as "namespace/name", or as "name"
+// alone in any namespace (VMI_NAME of the single-VMI pod).
+bool IsNamedVmi(const VmiName& vmi, std::string_view wanted);
+
 }  // namespace migmon

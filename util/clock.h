@@ -28,6 +28,13 @@ class SystemClock final : public Clock {
   Steady SteadyNow() const override { return std::chrono::steady_clock::now(); }
 };
 
+// Unix seconds (Clock::Now) as a system_clock time point, for the
+// interfaces that take one.
+inline std::chrono::system_clock::time_point WallTimePoint(double unix_seconds) {
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(unix_seconds)));
+}
+
 // A process-wide SystemClock, for wiring (daemon/) and defaults.
 inline const Clock& RealClock() {
   static const SystemClock clock;

@@ -5,6 +5,15 @@
 namespace migmon {
 namespace {
 
+TEST(VmiName, ANameAloneMatchesInAnyNamespaceANamespacedOneOnlyThere) {
+  EXPECT_TRUE(IsNamedVmi({"prod", "web"}, "web"));
+  EXPECT_TRUE(IsNamedVmi({"prod", "web"}, "prod/web"));
+  EXPECT_FALSE(IsNamedVmi({"prod", "web"}, "default/web"));
+  EXPECT_FALSE(IsNamedVmi({"prod", "web"}, "prod/we"));
+  EXPECT_FALSE(IsNamedVmi({"prod", "web"}, "web2"));
+  EXPECT_FALSE(IsNamedVmi({"prod", "web"}, "prod"));
+}
+
 TEST(VmiName, DomainSchemeUsesDefaultNamespace) {
   EXPECT_EQ((VmiName{"default", "web-1"}), MapDomainName("web-1", NamingScheme::kDomain));
   EXPECT_EQ((VmiName{"default", "prod_web-1"}), MapDomainName("prod_web-1", NamingScheme::kDomain));
