@@ -3,8 +3,8 @@
 // scheduler/plan.h) -> launched (through the LaunchPort) -> tracked from
 // the watchers' figures (transition.h) -> Succeeded/Failed -> removed after
 // the retention (retention.h). The store holds every object; the index
-// mirrors it and every transition is one store write, so watchers see every
-// phase. The decisions are the pure functions of the files named; this
+// mirrors it and each transition is a store write of its own, so watchers
+// see each phase (one whose write failed lands later: see Writes). The decisions are the pure functions of the files named; this
 // class gathers their inputs, applies their steps and keeps the rules below.
 //
 // Restarts: objects are reloaded from the store. One whose migration libvirt

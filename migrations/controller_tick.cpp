@@ -100,7 +100,7 @@ void Controller::Launch(Entry& e, const sched::Launch& where, const VmiWhere& vm
                                        SetState(obj, "targetNodeAddress", target->migration_address);
                                      }
                                      SetState(obj, "migrationUid", obj["metadata"].value("uid", ""));
-                                     SetState(obj, "mode", "PreCopy");
+                                     SetState(obj, "mode", ModeName(MigrationMode::kPreCopy));
                                      SetState(obj, "completed", false);
                                      SetState(obj, "failed", false);
                                    }});

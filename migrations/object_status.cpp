@@ -11,6 +11,9 @@ namespace {
 
 nlohmann::json& State(nlohmann::json& object) { return object["status"]["migrationState"]; }
 
+// The condition type that says why a Pending object waits.
+constexpr const char* kScheduledCondition = "Scheduled";
+
 }  // namespace
 
 Phase PhaseOf(const nlohmann::json& object) {
@@ -32,13 +35,13 @@ void SetPhase(nlohmann::json& object, Phase phase, double now) {
 void SetWaiting(nlohmann::json& object, const std::string& reason, const std::string& message, double now) {
   auto& conditions = object["status"]["conditions"];
   for (auto& c : conditions) {
-    if (c.value("type", "") != "Scheduled") continue;
+    if (c.value("type", "") != kScheduledCondition) continue;
     if (c.value("reason", "") == reason && c.value("message", "") == message) return;
-    c = {{"type", "Scheduled"}, {"status", "False"}, {"reason", reason}, {"message", message},
+    c = {{"type", kScheduledCondition}, {"status", "False"}, {"reason", reason}, {"message", message},
          {"lastTransitionTime", Rfc3339(now)}};
     return;
   }
-  conditions.push_back({{"type", "Scheduled"}, {"status", "False"}, {"reason", reason}, {"message", message},
+  conditions.push_back({{"type", kScheduledCondition}, {"status", "False"}, {"reason", reason}, {"message", message},
                         {"lastTransitionTime", Rfc3339(now)}});
 }
 
@@ -47,13 +50,21 @@ void ClearWaiting(nlohmann::json& object) {
   if (status == object.end() || !status->contains("conditions")) return;
   auto& conditions = (*status)["conditions"];
   conditions.erase(std::remove_if(conditions.begin(), conditions.end(),
-                                  [](const auto& c) { return c.value("type", "") == "Scheduled"; }),
+                                  [](const auto& c) { return c.value("type", "") == kScheduledCondition; }),
                    conditions.end());
   if (conditions.empty()) status->erase("conditions");
 }
 
 void SetState(nlohmann::json& object, const std::string& key, nlohmann::json value) {
   State(object)[key] = std::move(value);
+}
+
+void SetAbortStatus(nlohmann::json& object, AbortStatus status) {
+  switch (status) {
+    case AbortStatus::kAborting: State(object)["abortStatus"] = "Aborting"; return;
+    case AbortStatus::kSucceeded: State(object)["abortStatus"] = "Succeeded"; return;
+    case AbortStatus::kFailed: State(object)["abortStatus"] = "Failed"; return;
+  }
 }
 
 void SetProgress(nlohmann::json& object, const MigrationView& m) {

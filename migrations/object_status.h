@@ -24,6 +24,10 @@ void ClearWaiting(nlohmann::json& object);
 void SetState(nlohmann::json& object, const std::string& key, nlohmann::json value);
 // Live progress from the watcher's figures: status.migrationState.progress and mode.
 void SetProgress(nlohmann::json& object, const MigrationView& view);
+// KubeVirt's migrationState.abortStatus: a DELETE asked to abort (Aborting),
+// then whether the abort held (Succeeded: the migration did not complete).
+enum class AbortStatus { kAborting, kSucceeded, kFailed };
+void SetAbortStatus(nlohmann::json& object, AbortStatus status);
 // Succeeded or Failed, with endTimestamp, completed/failed and the reason.
 void Finish(nlohmann::json& object, bool succeeded, const std::string& failure_reason, double now);
 

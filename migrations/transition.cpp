@@ -62,7 +62,7 @@ Change WaitingChange(const std::string& reason, const std::string& message, doub
 Change AbortRequestedChange() {
   return {std::nullopt, [](nlohmann::json& obj) {
             SetState(obj, "abortRequested", true);
-            SetState(obj, "abortStatus", "Aborting");
+            SetAbortStatus(obj, AbortStatus::kAborting);
           }};
 }
 
@@ -76,7 +76,7 @@ Step FinishStep(const Entry& e, bool succeeded, const std::string& reason, doubl
   const bool aborting = e.abort_requested;
   s.records.push_back({s.next, [succeeded, reason, now, aborting](nlohmann::json& obj) {
                          Finish(obj, succeeded, reason, now);
-                         if (aborting) SetState(obj, "abortStatus", succeeded ? "Failed" : "Succeeded");
+                         if (aborting) SetAbortStatus(obj, succeeded ? AbortStatus::kFailed : AbortStatus::kSucceeded);
                        }});
   return s;
 }

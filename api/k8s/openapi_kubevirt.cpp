@@ -6,6 +6,7 @@
 #include "api/k8s/openapi_builders.h"
 #include "api/k8s/resources.h"
 #include "samples/migration_method.h"
+#include "samples/node_facts.h"
 
 namespace migmon::api::k8s::detail {
 
@@ -108,7 +109,9 @@ nlohmann::json MigrationState() {
           {"migrationMethod", EnumField("Whether disks are copied too.",
                                         {MigrationMethodName(true), MigrationMethodName(false)})},
           {"migrationUid", StringField("UID of the VirtualMachineInstanceMigration this state belongs to.")},
-          {"mode", EnumField("Migration mode in use (PostCopyFailed: post-copy failed, the guest is paused on both nodes).", {"PreCopy", "PostCopy", "PostCopyFailed"})},
+          {"mode", EnumField("Migration mode in use (PostCopyFailed: post-copy failed, the guest is paused on both nodes).",
+                             {ModeName(MigrationMode::kPreCopy), ModeName(MigrationMode::kPostCopy),
+                              ModeName(MigrationMode::kPostCopyFailed)})},
           {"progress", RefField(Kv("VirtualMachineInstanceMigrationProgress"),
                                 "Live transfer progress, sampled by the monitor while the migration runs. An "
                                 "extension of the monitor; KubeVirt has no such field.")},
