@@ -21,8 +21,16 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
-const std::string kNs = R"(/apis/kubevirt.io/v1/namespaces/([^/]+)/)";
-const std::string kAll = R"(/apis/kubevirt.io/v1/)";
+// Routes: the group, its prefixes for all namespaces and for one (the
+// namespace is the first capture), and the resources (an object's name is
+// the next capture).
+const std::string kGroupPath = "/apis/" + std::string(api::k8s::kGroupVersion);
+const std::string kAll = kGroupPath + "/";
+const std::string kNs = kAll + "namespaces/([^/]+)/";
+const std::string kMigrationsPath{api::k8s::kMigrationPlural};
+const std::string kMigrationPath = kMigrationsPath + "/([^/]+)";
+const std::string kVmisPath{api::k8s::kVmiPlural};
+const std::string kVmiPath = kVmisPath + "/([^/]+)";
 
 // The Status of an error the HTTP server answers before or instead of a handler.
 json ServerErrorStatus(int code, std::string_view message) {
@@ -115,7 +123,7 @@ void ApiServer::Install(http::Server& server) {
     Send(res, 200, k::ApiGroupList());
   });
   server.Get("/apis/kubevirt.io", [](const Request&, Response& res) { Send(res, 200, k::KubevirtApiGroup()); });
-  server.Get("/apis/kubevirt.io/v1", [](const Request&, Response& res) { Send(res, 200, k::KubevirtV1Resources()); });
+  server.Get(kGroupPath, [](const Request&, Response& res) { Send(res, 200, k::KubevirtV1Resources()); });
   server.Get("/openapi/v3", [](const Request&, Response& res) { Send(res, 200, k::OpenApiV3Index()); });
   server.Get(R"(/openapi/v3/(.+))", [](const Request& req, Response& res) {
     if (auto doc = k::OpenApiV3Document(req.matches[1].str())) return Send(res, 200, *doc);
@@ -123,32 +131,32 @@ void ApiServer::Install(http::Server& server) {
   });
 
   // Migrations.
-  server.Get(kAll + "virtualmachineinstancemigrations",
+  server.Get(kAll + kMigrationsPath,
              [this](const Request& req, Response& res) { ListOrWatchMigrations(req, res, std::nullopt); });
-  server.Get(kNs + "virtualmachineinstancemigrations",
+  server.Get(kNs + kMigrationsPath,
              [this](const Request& req, Response& res) { ListOrWatchMigrations(req, res, req.matches[1].str()); });
-  server.Post(kNs + "virtualmachineinstancemigrations",
+  server.Post(kNs + kMigrationsPath,
               [this](const Request& req, Response& res) { CreateMigration(req, res, req.matches[1].str()); });
-  server.Get(kNs + "virtualmachineinstancemigrations/([^/]+)", [this](const Request& req, Response& res) {
+  server.Get(kNs + kMigrationPath, [this](const Request& req, Response& res) {
     GetMigration(req, res, req.matches[1].str(), req.matches[2].str());
   });
-  server.Delete(kNs + "virtualmachineinstancemigrations/([^/]+)", [this](const Request& req, Response& res) {
+  server.Delete(kNs + kMigrationPath, [this](const Request& req, Response& res) {
     DeleteMigration(req, res, req.matches[1].str(), req.matches[2].str());
   });
   for (const char* verb : {"PUT", "PATCH"}) {
     auto refuse = [verb](const Request&, Response& res) {
       SendStatus(res, k::MethodNotAllowed(verb == std::string("PUT") ? "update" : "patch", k::kMigrationPlural));
     };
-    if (verb == std::string("PUT")) server.Put(kNs + "virtualmachineinstancemigrations/([^/]+)", refuse);
-    else server.Patch(kNs + "virtualmachineinstancemigrations/([^/]+)", refuse);
+    if (verb == std::string("PUT")) server.Put(kNs + kMigrationPath, refuse);
+    else server.Patch(kNs + kMigrationPath, refuse);
   }
 
   // VMIs, read-only.
-  server.Get(kAll + "virtualmachineinstances",
+  server.Get(kAll + kVmisPath,
              [this](const Request& req, Response& res) { ListOrWatchVmis(req, res, std::nullopt); });
-  server.Get(kNs + "virtualmachineinstances",
+  server.Get(kNs + kVmisPath,
              [this](const Request& req, Response& res) { ListOrWatchVmis(req, res, req.matches[1].str()); });
-  server.Get(kNs + "virtualmachineinstances/([^/]+)", [this](const Request& req, Response& res) {
+  server.Get(kNs + kVmiPath, [this](const Request& req, Response& res) {
     GetVmi(req, res, req.matches[1].str(), req.matches[2].str());
   });
 }

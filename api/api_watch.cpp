@@ -21,7 +21,7 @@ constexpr auto kBookmarkEvery = std::chrono::seconds(10);
 constexpr auto kVmiWatchPoll = std::chrono::milliseconds(1000);
 
 json Bookmark(uint64_t rv) {
-  return {{"kind", std::string(api::k8s::kMigrationKind)}, {"apiVersion", "kubevirt.io/v1"},
+  return {{"kind", std::string(api::k8s::kMigrationKind)}, {"apiVersion", std::string(api::k8s::kGroupVersion)},
           {"metadata", {{"resourceVersion", std::to_string(rv)}}}};
 }
 

@@ -52,7 +52,7 @@ json ListOf(std::string_view kind, std::vector<json> items, const std::string& r
   json meta = {{"resourceVersion", rv}};
   if (!cont.empty()) meta["continue"] = cont;
   if (remaining) meta["remainingItemCount"] = *remaining;
-  return {{"apiVersion", "kubevirt.io/v1"}, {"kind", std::string(kind)}, {"metadata", meta}, {"items", std::move(items)}};
+  return {{"apiVersion", std::string(k8s::kGroupVersion)}, {"kind", std::string(kind)}, {"metadata", meta}, {"items", std::move(items)}};
 }
 
 bool Paginate(const Request& req, Response& res, std::vector<json>& items, std::string& cont,

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "api/k8s/resources.h"
+#include "migrations/entry.h"
 #include "migrations/nodes.h"
 #include "samples/migration_method.h"
 #include "util/time_format.h"
@@ -28,10 +30,10 @@ std::vector<nlohmann::json> VmiObjects(const Snapshot& s, NamingScheme naming,
   std::vector<nlohmann::json> out;
   for (const auto& [key, f] : vmis) {
     nlohmann::json vmi = {
-        {"apiVersion", "kubevirt.io/v1"},
+        {"apiVersion", std::string(api::k8s::kGroupVersion)},
         {"kind", "VirtualMachineInstance"},
         {"metadata", {{"name", key.second}, {"namespace", key.first}, {"uid", f.domain->uuid},
-                      {"annotations", {{"migration-monitor.io/domain", f.domain->name}}}}},
+                      {"annotations", {{migrations::kDomainAnnotation, f.domain->name}}}}},
         {"spec", {{"domain", {{"memory", {{"guest", std::to_string(f.domain->memory_bytes >> 20) + "Mi"}}}}}}},
         {"status", {{"phase", "Running"}, {"nodeName", f.node->name},
                     {"conditions", {{{"type", "Ready"}, {"status", f.domain->running ? "True" : "False"},

@@ -15,8 +15,11 @@
 
 namespace migmon::migrations {
 
-// Records the domain a launch moves, so a restart finds the job again.
+// The annotations migration-monitor writes. On a migration object: the
+// domain a launch moves, so a restart finds the job again.
 inline constexpr const char* kUuidAnnotation = "migration-monitor.io/domain-uuid";
+// On a VMI object (api/vmi_objects): the libvirt domain it stands for.
+inline constexpr const char* kDomainAnnotation = "migration-monitor.io/domain";
 
 struct Entry {
   std::string ns;
