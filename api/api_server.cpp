@@ -234,7 +234,7 @@ void ApiServer::ListOrWatchVmis(const Request& req, Response& res, const std::op
   const NamingScheme naming = Settings().naming;
   auto current = [this, ns, naming, filter] {
     std::vector<json> items;
-    for (auto& vmi : VmiObjects(snapshot_(), naming, ns, clock_)) {
+    for (auto& vmi : VmiObjects(snapshot_(), naming, ns)) {
       if (filter.Matches(vmi)) items.push_back(std::move(vmi));
     }
     return items;
@@ -248,7 +248,7 @@ void ApiServer::ListOrWatchVmis(const Request& req, Response& res, const std::op
 }
 
 void ApiServer::GetVmi(const Request&, Response& res, const std::string& ns, const std::string& name) {
-  for (auto& vmi : VmiObjects(snapshot_(), Settings().naming, ns, clock_)) {
+  for (auto& vmi : VmiObjects(snapshot_(), Settings().naming, ns)) {
     if (NameOf(vmi) == name) return Send(res, 200, vmi);
   }
   SendStatus(res, api::k8s::NotFound(api::k8s::kVmiPlural, name));

@@ -11,9 +11,7 @@
 namespace migmon::api {
 
 std::vector<nlohmann::json> VmiObjects(const Snapshot& s, NamingScheme naming,
-                                       const std::optional<std::string>& name_space, const Clock& clock) {
-  const double now = clock.Now();
-  const auto steady_now = clock.SteadyNow();
+                                       const std::optional<std::string>& name_space) {
   struct Found {
     const NodeView* node;
     const DomainSummary* domain;
@@ -45,7 +43,7 @@ std::vector<nlohmann::json> VmiObjects(const Snapshot& s, NamingScheme naming,
                               {"mode", ModeName(m.mode)},
                               {"migrationMethod", MigrationMethodName(m.block_migration)},
                               {"completed", false},
-                              {"startTimestamp", Rfc3339(migrations::MigrationStartSeconds(m, now, steady_now))}};
+                              {"startTimestamp", Rfc3339(m.started_at)}};
       if (!m.target_node.empty()) state["targetNode"] = m.target_node;
       vmi["status"]["migrationState"] = std::move(state);
     }

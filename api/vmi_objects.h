@@ -3,8 +3,9 @@
 // migration target holds is not a second VMI), with status.nodeName and,
 // while it migrates, status.migrationState. The same snapshot gives the
 // same objects whenever they are built (a watch compares them): a
-// migration's startTimestamp is its job's start, read through `clock` from
-// the last sample's time, not the time of the call. Pure; thread-safe.
+// migration's startTimestamp is the start the tracker fixed when it
+// discovered the job, not derived from the time of the call. Pure;
+// thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,11 +15,10 @@
 
 #include "tracker/snapshot.h"
 #include "tracker/vmi_name.h"
-#include "util/clock.h"
 
 namespace migmon::api {
 
 std::vector<nlohmann::json> VmiObjects(const Snapshot& snapshot, NamingScheme naming,
-                                       const std::optional<std::string>& name_space, const Clock& clock);
+                                       const std::optional<std::string>& name_space);
 
 }  // namespace migmon::api

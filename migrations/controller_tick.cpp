@@ -31,7 +31,6 @@ Observed Controller::Observe(const Entry& e, const Snapshot& snap) const {
   Observed o;
   if (const MigrationView* m = ActiveMigration(snap, e.source, e.uuid)) {
     o.job = *m;
-    o.job_started_at = MigrationStartSeconds(*m, clock_.Now(), clock_.SteadyNow());
     return o;
   }
   if (!e.uuid.empty() && nodes_.recent_outcome) {

@@ -63,12 +63,4 @@ std::optional<std::string> Unreachable(const Snapshot& s, const std::optional<Vm
   return "VMI " + vmi + " is on no connected node, and may run on one that cannot be reached now: " + unknown;
 }
 
-double MigrationStartSeconds(const MigrationView& m, double now, SteadyTime steady_now) {
-  double sampled = now;
-  if (m.last.sampled_at != SteadyTime{} && m.last.sampled_at <= steady_now) {
-    sampled -= std::chrono::duration<double>(steady_now - m.last.sampled_at).count();
-  }
-  return sampled - m.last.elapsed_seconds.value_or(0);
-}
-
 }  // namespace migmon::migrations

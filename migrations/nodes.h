@@ -33,9 +33,4 @@ bool Swept(const Snapshot& s, const std::string& node);
 std::optional<std::string> Unreachable(const Snapshot& s, const std::optional<VmiWhere>& where,
                                        const std::string& vmi);
 
-// When the job of `m` started (Unix seconds): the wall time of its last
-// sample minus libvirt's elapsed time, so the same figure comes out at every
-// poll (now - elapsed would drift with the time since the sample).
-double MigrationStartSeconds(const MigrationView& m, double now, SteadyTime steady_now);
-
 }  // namespace migmon::migrations

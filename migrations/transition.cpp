@@ -13,15 +13,15 @@ Step Stay(const Entry& e) {
 }
 
 // libvirt shows the job: Running, its progress, and a DELETE's abort once.
-Step WhileRunning(const Entry& e, const MigrationView& job, double started_at, double now) {
+Step WhileRunning(const Entry& e, const MigrationView& job, double now) {
   Step s = Stay(e);
   s.next = Phase::kRunning;
   s.seen_running = true;
   if (e.phase != Phase::kRunning) {
-    s.records.push_back({Phase::kRunning, [job, started_at, now](nlohmann::json& obj) {
+    s.records.push_back({Phase::kRunning, [job, now](nlohmann::json& obj) {
                            SetPhase(obj, Phase::kRunning, now);
                            if (!obj["status"]["migrationState"].contains("startTimestamp")) {
-                             SetState(obj, "startTimestamp", Rfc3339(started_at));
+                             SetState(obj, "startTimestamp", Rfc3339(job.started_at));
                            }
                            SetProgress(obj, job);
                          }});
@@ -82,7 +82,7 @@ Step FinishStep(const Entry& e, bool succeeded, const std::string& reason, doubl
 }
 
 Step Track(const Entry& e, const Observed& seen, double now) {
-  if (seen.job) return WhileRunning(e, *seen.job, seen.job_started_at, now);
+  if (seen.job) return WhileRunning(e, *seen.job, now);
   const auto& outcome = seen.outcome;
   if (e.result) {
     if (e.result->ok) return FinishStep(e, true, "", now);

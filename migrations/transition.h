@@ -41,7 +41,6 @@ inline constexpr double kOutcomeGraceSeconds = 3.0;
 // What the nodes show about one entry, as plain values.
 struct Observed {
   std::optional<MigrationView> job;  // libvirt's job for (source, uuid), while it runs
-  double job_started_at = 0;         // Unix seconds, when `job` is set
   std::optional<Outcome> outcome;    // the watcher's account of the end, if it has one
   std::optional<VmiWhere> where;     // where the VMI runs now
   bool source_swept = false;         // the source's inventory is in (connected, listed)

@@ -81,6 +81,7 @@ void MigrationRegistry::OutgoingSample(const DomainRef& domain, const DomainFact
     m.source = domain;
     m.facts = facts;
     m.vmi = MapDomainName(domain.name, naming_);
+    m.started_at = clock_.Now() - sample.elapsed_seconds.value_or(0.0);
     resumed_on_.erase(domain.uuid);  // a record of an earlier migration of this domain
     log::Info("migration started", {{"node", domain.node},
                                     {"namespace", m.vmi.name_space},
@@ -194,6 +195,7 @@ Snapshot MigrationRegistry::TakeSnapshot(bool with_domains) const {
     v.mode = m.mode;
     v.block_migration = m.block_migration;
     v.last = m.last;
+    v.started_at = m.started_at;
     v.progress_ratio = m.progress_ratio;
     v.disk_rate = m.disk_rate;
     if (m.mode == MigrationMode::kPreCopy) {

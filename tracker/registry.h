@@ -70,6 +70,7 @@ class MigrationRegistry final : public NodeFactsSink {
     bool block_migration = false;
     std::optional<JobSample> previous;
     JobSample last;
+    double started_at = 0;  // Unix seconds, set at discovery (MigrationView::started_at)
     double progress_ratio = 0;
     std::optional<double> disk_rate;
   };

@@ -23,6 +23,10 @@ struct MigrationView {
   MigrationMode mode = MigrationMode::kPreCopy;
   bool block_migration = false;
   JobSample last;
+  // When the job started, in Unix seconds: the clock's time at discovery
+  // minus libvirt's elapsed then. Fixed for the job's life, so every reader
+  // (stored startTimestamp, VMI objects) sees the same value at every poll.
+  double started_at = 0;
   double progress_ratio = 0;
   std::optional<double> disk_rate;
   std::optional<double> estimated_remaining_seconds;

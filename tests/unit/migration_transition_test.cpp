@@ -54,7 +54,7 @@ TEST(Track, AJobLibvirtShowsIsRunningWithItsStart) {
   Entry e = InFlight(Phase::kTargetReady);
   Observed seen;
   seen.job = Job();
-  seen.job_started_at = 1000;
+  seen.job->started_at = 1000;
   const Step s = Track(e, seen, 1004);
   EXPECT_EQ(s.next, Phase::kRunning);
   EXPECT_TRUE(s.seen_running);

@@ -146,6 +146,7 @@ class MigrationsTest : public ::testing::Test {
     m.vmi = {"default", vmi};
     m.target_node = target;
     m.last.elapsed_seconds = elapsed;
+    m.started_at = clock_.Now() - elapsed;  // as the tracker fixes it at discovery
     m.progress_ratio = 0.5;
     snap_.migrations.push_back(m);
     ++NodeNamed(source).outbound;

@@ -146,6 +146,22 @@ TEST(RegistryPostCopy, FailedPostCopyIsCountedOncePerMigration) {
 
 // RecentOutcome tells this migration's ending from an earlier one of the
 // same domain by when the registry recorded it: the registry's clock.
+// The start is fixed at discovery: later samples, whose elapsed and time
+// drift apart by the poll's own delays, do not move it (a VMI watch and the
+// stored startTimestamp would flip their second otherwise).
+TEST(RegistryStart, TheJobsStartIsFixedWhenItIsDiscovered) {
+  testing_support::FakeClock clock(1'700'000'000.6);
+  MigrationRegistry registry(NamingScheme::kDomain, clock);
+  registry.SetNodes({"node-1"});
+  const DomainRef d{"node-1", "u", "vm"};
+  registry.OutgoingSample(d, DomainFacts{}, Running(10, 10 * MiB, 1), MigrationMode::kPreCopy, false);
+  ASSERT_EQ(registry.TakeSnapshot().migrations.size(), 1u);
+  EXPECT_DOUBLE_EQ(registry.TakeSnapshot().migrations[0].started_at, 1'700'000'000.6 - 10);
+  clock.Advance(1.7);  // the next poll came late; libvirt says 1.2 s more elapsed
+  registry.OutgoingSample(d, DomainFacts{}, Running(11.2, 8 * MiB, 1), MigrationMode::kPreCopy, false);
+  EXPECT_DOUBLE_EQ(registry.TakeSnapshot().migrations[0].started_at, 1'700'000'000.6 - 10);
+}
+
 TEST(RegistryRecentOutcome, OnlyEndingsAtOrAfterSinceCount) {
   testing_support::FakeClock clock(1000);
   MigrationRegistry registry(NamingScheme::kDomain, clock);
