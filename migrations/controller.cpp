@@ -155,7 +155,6 @@ Answer Controller::Create(const std::string& ns, nlohmann::json object, bool dry
 }
 
 Answer Controller::Delete(const std::string& ns, const std::string& name, const api::k8s::DeleteOptions& options) {
-  const Snapshot snap = nodes_.snapshot();
   std::lock_guard lock(mutex_);
   Entry* e = index_.Find({ns, name});
   if (!e || e->remove_pending) return {Error{ErrorCode::kNotFound, MigrationNotFound(name)}, {}};
@@ -178,13 +177,12 @@ Answer Controller::Delete(const std::string& ns, const std::string& name, const 
     abort.edit(would);
     return {std::nullopt, would, true};
   }
-  // Running (or about to): abort it; the object goes once the migration ended.
+  // Running (or about to): abort it; the object goes once the migration
+  // ended. The tick this wakes submits the abort if libvirt shows the job
+  // (transition.h: the one place that decides it); a launch not yet made is
+  // cancelled by the launch's own check.
   e->abort_requested = true;
   Record(*e, abort, clock_.Now());
-  if (!e->abort_submitted && ActiveMigration(snap, e->source, e->uuid)) {
-    actions_.Submit(e->source, UserAbort(*e));
-    e->abort_submitted = true;
-  }
   log::Info("migration abort requested", {{"namespace", ns}, {"name", name}, {"phase", PhaseName(e->phase)}});
   Wake();
   return {std::nullopt, e->object, true};

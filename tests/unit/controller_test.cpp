@@ -103,6 +103,7 @@ TEST_F(ControllerTest, DryRunDeleteOfARunningMigrationAbortsNothing) {
   EXPECT_FALSE(State("m1").contains("abortRequested"));
 
   EXPECT_TRUE(controller_->Delete("default", "m1").abort_requested);
+  Tick();  // the tick the DELETE wakes submits the abort
   const auto submitted = actions_.Submitted();
   ASSERT_EQ(submitted.size(), 1u);
   EXPECT_EQ(submitted[0].first, "node-1");
