@@ -21,4 +21,9 @@ bool LastErrorIsNoDomain() {
   return err != nullptr && err->code == VIR_ERR_NO_DOMAIN;
 }
 
+bool LastErrorIsNoSupport() {
+  const virErrorPtr err = virGetLastError();
+  return err != nullptr && err->code == VIR_ERR_NO_SUPPORT;
+}
+
 }  // namespace migmon::hv

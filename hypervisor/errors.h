@@ -16,4 +16,8 @@ std::string LastLibvirtError();
 // True when the calling thread's last error says the domain does not exist.
 bool LastErrorIsNoDomain();
 
+// True when the calling thread's last error says the driver does not
+// implement the call (VIR_ERR_NO_SUPPORT).
+bool LastErrorIsNoSupport();
+
 }  // namespace migmon::hv
