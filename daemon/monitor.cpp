@@ -120,7 +120,7 @@ bool Monitor::StartApi(std::string& error) {
   objects_ = store::ObjectStore::Open(config_.data_dir + "/objects.db", error);
   if (!objects_) return false;
   migrations::NodeReadings nodes;
-  nodes.snapshot = [this] { return TakeCoreSnapshot(); };
+  nodes.snapshot = [this](bool with_domains) { return TakeCoreSnapshot(with_domains); };
   nodes.recent_outcome = [this](const std::string& node, const std::string& uuid, double since) {
     return registry_.RecentOutcome(node, uuid, since);
   };

@@ -11,9 +11,9 @@ std::optional<Error> CheckName(const Index& index, const std::string& ns, const 
   return Error{ErrorCode::kAlreadyExists, "virtualmachineinstancemigrations.kubevirt.io \"" + name + "\" already exists"};
 }
 
-std::optional<Error> CheckAdmission(const AdmissionRequest& r, const Snapshot& snap, const Index& index,
-                                    const std::vector<config::NodeConfig>& nodes, NamingScheme naming) {
-  const auto where = FindVmi(snap, {r.ns, r.vmi}, naming);
+std::optional<Error> CheckAdmission(const AdmissionRequest& r, const Snapshot& snap,
+                                    const std::optional<VmiWhere>& where, const Index& index,
+                                    const std::vector<config::NodeConfig>& nodes) {
   if (auto why = Unreachable(snap, where, r.ns + "/" + r.vmi)) return Error{ErrorCode::kUnavailable, *why};
   if (!where) {
     return Error{ErrorCode::kNotFound, "virtualmachineinstances.kubevirt.io \"" + r.vmi + "\" not found"};

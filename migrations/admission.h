@@ -30,8 +30,10 @@ struct AdmissionRequest {
 // kUnavailable (the VMI's node is not connected, or the VMI is on no
 // connected node while some node is down or not listed yet), kNotFound (no
 // such VMI, every node listed), kInvalid (an active migration, or no other
-// managed node matches the selector). nullopt: admitted.
-std::optional<Error> CheckAdmission(const AdmissionRequest& request, const Snapshot& snap, const Index& index,
-                                    const std::vector<config::NodeConfig>& nodes, NamingScheme naming);
+// managed node matches the selector). nullopt: admitted. `where`: where the
+// VMI runs (VmiLocator), nullopt when on no node; `snap` may be light.
+std::optional<Error> CheckAdmission(const AdmissionRequest& request, const Snapshot& snap,
+                                    const std::optional<VmiWhere>& where, const Index& index,
+                                    const std::vector<config::NodeConfig>& nodes);
 
 }  // namespace migmon::migrations

@@ -79,8 +79,9 @@ void Controller::UpdateSettings(ControllerSettings settings) {
   Wake();
 }
 
-void Controller::Wake() {
+void Controller::Wake(bool replan) {
   dirty_ = true;
+  if (replan) plan_due_ = true;
   wake_.notify_all();
 }
 
@@ -103,41 +104,50 @@ const config::NodeConfig* Controller::NodeConf(const std::string& name) const {
   return nullptr;
 }
 
-Snapshot Controller::SnapshotWithVmi(const VmiName& vmi) const {
-  Snapshot snap = nodes_.snapshot();
-  NamingScheme naming;
-  {
-    std::lock_guard lock(mutex_);
-    naming = settings_.naming;
+Snapshot Controller::Readings() {
+  Snapshot snap = nodes_.snapshot(false);
+  if (!locator_.IsCurrent(snap, settings_.naming)) {
+    Snapshot full = nodes_.snapshot(true);
+    locator_.Rebuild(full, settings_.naming);
+    for (auto& n : full.nodes) n.domains = {};  // indexed: the rest of the tick needs none
+    snap = std::move(full);
   }
-  if (FindVmi(snap, vmi, naming) || !nodes_.request_sweep) return snap;
-  // Not in the last sweeps: look once more before answering 404.
-  std::map<std::string, uint64_t> before;
-  for (const auto& n : snap.nodes) before[n.name] = n.sweeps;
+  return snap;
+}
+
+void Controller::AwaitFreshSweep(const Snapshot& before) const {
+  std::map<std::string, uint64_t> swept;
+  for (const auto& n : before.nodes) swept[n.name] = n.sweeps;
   nodes_.request_sweep();
   const auto deadline = std::chrono::steady_clock::now() + kFreshSweepWait;
   while (std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    snap = nodes_.snapshot();
-    if (std::all_of(snap.nodes.begin(), snap.nodes.end(),
-                    [&](const NodeView& n) { return !n.up || n.sweeps > before[n.name]; })) {
-      break;
+    const Snapshot now = nodes_.snapshot(false);
+    if (std::all_of(now.nodes.begin(), now.nodes.end(),
+                    [&](const NodeView& n) { return !n.up || n.sweeps > swept[n.name]; })) {
+      return;
     }
   }
-  return snap;
 }
 
 Answer Controller::Create(const std::string& ns, nlohmann::json object, bool dry_run) {
   const std::string vmi = object["spec"]["vmiName"].get<std::string>();
   const std::string name = object["metadata"].value("name", "");
-  {
-    std::lock_guard lock(mutex_);
+  const VmiName vmi_name{ns, vmi};
+  std::unique_lock lock(mutex_);
+  if (auto taken = CheckName(index_, ns, name)) return {std::move(taken), {}};
+  Snapshot snap = Readings();
+  if (!locator_.Find(vmi_name) && nodes_.request_sweep) {
+    // Not in the last sweeps: look once more before answering 404.
+    lock.unlock();
+    AwaitFreshSweep(snap);
+    lock.lock();
+    // The name may have been taken meanwhile: CheckName again below.
     if (auto taken = CheckName(index_, ns, name)) return {std::move(taken), {}};
+    snap = Readings();
   }
-  const Snapshot snap = SnapshotWithVmi({ns, vmi});
-  std::lock_guard lock(mutex_);
   const AdmissionRequest request{ns, vmi, SelectorOf(object)};
-  if (auto refused = CheckAdmission(request, snap, index_, settings_.nodes, settings_.naming)) {
+  if (auto refused = CheckAdmission(request, snap, locator_.Find(vmi_name), index_, settings_.nodes)) {
     return {std::move(refused), {}};
   }
   const double now = clock_.Now();
@@ -149,8 +159,9 @@ Answer Controller::Create(const std::string& ns, nlohmann::json object, bool dry
   if (!r.ok()) return {StoreError(r, name), {}};
   auto e = EntryFromStored(r.object, r.seq, now);
   e->created_at = now;
+  arrived_.insert({e->ns, e->name});
   index_.Put(std::move(e));
-  Wake();
+  Wake(false);
   return {std::nullopt, r.object};
 }
 
@@ -192,11 +203,15 @@ Controller::Counts Controller::GetCounts() const {
   std::lock_guard lock(mutex_);
   Counts c;
   for (const Phase p : kAllPhases) c.by_phase[PhaseName(p)] = 0;
-  for (const auto& [key, e] : index_) {
-    if (e->remove_pending) continue;  // gone as far as clients are concerned
-    ++c.by_phase[PhaseName(e->phase)];
-    if (e->phase == Phase::kPending && (!c.oldest_pending || e->created_at < *c.oldest_pending)) {
-      c.oldest_pending = e->created_at;
+  c.by_phase[PhaseName(Phase::kPending)] = index_.In(Stage::kQueued).size();
+  for (const Key& key : index_.In(Stage::kQueued)) {
+    const Entry* e = index_.Find(key);
+    if (!c.oldest_pending || e->created_at < *c.oldest_pending) c.oldest_pending = e->created_at;
+  }
+  for (const Stage stage : {Stage::kInFlight, Stage::kFinished}) {
+    for (const Key& key : index_.In(stage)) {
+      const Entry* e = index_.Find(key);
+      if (!e->remove_pending) ++c.by_phase[PhaseName(e->phase)];  // a pending removal is gone for clients
     }
   }
   c.launch_failures = launch_failures_;

@@ -34,6 +34,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -43,7 +44,9 @@
 #include "migrations/errors.h"
 #include "migrations/index.h"
 #include "migrations/nodes.h"
+#include "migrations/plan_input.h"
 #include "migrations/transition.h"
+#include "migrations/vmi_locator.h"
 #include "samples/actions.h"
 #include "samples/launch.h"
 #include "scheduler/plan.h"
@@ -67,7 +70,9 @@ struct ControllerSettings {
 // accounts of ended jobs, and a way to ask every node for a sweep now (a
 // VMI created a moment ago is not in the inventory until the next one).
 struct NodeReadings {
-  std::function<Snapshot()> snapshot;
+  // with_domains false: a light snapshot without the domain lists (their
+  // counts and generations are there), which is what most ticks need.
+  std::function<Snapshot(bool with_domains)> snapshot;
   // How the migration of `uuid` from `node` ended, if it ended at or after `since` (Unix time).
   std::function<std::optional<Outcome>(const std::string& node, const std::string& uuid, double since)>
       recent_outcome;
@@ -134,13 +139,18 @@ class Controller {
   void RetryStoreWrites(double now);                              // requires mutex_
   void TrackAll(const Snapshot& snap, double now);                // requires mutex_
   Observed Observe(const Entry& e, const Snapshot& snap) const;   // requires mutex_
-  void PlanPending(const Snapshot& snap, double now);             // requires mutex_
+  void PlanPending(const std::set<Key>& queued, const Snapshot& snap, double now);  // requires mutex_
   void Launch(Entry& e, const sched::Launch& where, const VmiWhere& vmi, double now);  // requires mutex_
   void CollectGarbage(double now);                                // requires mutex_
   const config::NodeConfig* NodeConf(const std::string& name) const;
-  // A snapshot in which `vmi` is found, sweeping the nodes once more if needed.
-  Snapshot SnapshotWithVmi(const VmiName& vmi) const;
-  void Wake();                                                    // requires mutex_
+  // A light snapshot, with locator_ brought up to date with it (a full
+  // snapshot is taken only when an inventory changed).
+  Snapshot Readings();                                            // requires mutex_
+  // Asks every node for a sweep and waits (bounded) until each that is up
+  // answered one: a VMI created a moment ago is not in `before` yet.
+  void AwaitFreshSweep(const Snapshot& before) const;             // without mutex_
+  // Ticks now; `replan`: every queued entry is planned again.
+  void Wake(bool replan = true);                                  // requires mutex_
 
   store::ObjectStore& store_;
   LaunchPort& launcher_;
@@ -153,6 +163,13 @@ class Controller {
   std::condition_variable wake_;
   bool stop_ = false;
   bool dirty_ = true;  // something changed: tick now
+  // Plan at the next tick: the queue, a slot or a launch changed (the
+  // nodes' changes are caught by comparing last_triggers_).
+  bool plan_due_ = true;
+  PlanTriggers last_triggers_;
+  std::set<Key> arrived_;  // created since the last plan
+  std::set<Key> retries_;  // unsaved or remove_pending: RetryStoreWrites' work
+  VmiLocator locator_;
   std::thread thread_;
   Index index_;
   std::map<std::string, uint64_t> launch_failures_;

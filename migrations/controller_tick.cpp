@@ -1,5 +1,8 @@
 // One tick of the Controller's loop: retry failed writes, track what is in
-// flight, plan and launch what is queued, apply the retention.
+// flight, plan and launch what is queued, apply the retention. A tick with
+// nothing new costs a light snapshot and a comparison: planning runs when
+// the queue, a slot or the nodes changed (PlanTriggers), and VMIs are found
+// through the VmiLocator, rebuilt only when an inventory changed.
 #include <algorithm>
 
 #include "api/k8s/resources.h"
@@ -17,12 +20,23 @@ void Controller::Tick() {
   std::lock_guard lock(mutex_);
   const double now = clock_.Now();
   RetryStoreWrites(now);
-  const bool work = std::any_of(index_.begin(), index_.end(), [](const auto& kv) { return !IsFinal(kv.second->phase); });
-  // The snapshot copies every node's domain list: only when there is work.
-  if (work) {
-    const Snapshot snap = nodes_.snapshot();
+  if (!index_.In(Stage::kQueued).empty() || !index_.In(Stage::kInFlight).empty()) {
+    const Snapshot snap = Readings();
     TrackAll(snap, now);
-    PlanPending(snap, now);
+    PlanTriggers triggers = PlanTriggersOf(snap);
+    if (plan_due_ || triggers != last_triggers_) {
+      // Something that frees or takes room changed: every queued entry is planned again.
+      plan_due_ = false;
+      arrived_.clear();
+      last_triggers_ = std::move(triggers);
+      PlanPending(index_.In(Stage::kQueued), snap, now);
+    } else if (!arrived_.empty()) {
+      // Only new objects: the ones waiting still wait (the room did not grow), so only
+      // the newcomers are planned, against the same room.
+      const std::set<Key> arrived = std::move(arrived_);
+      arrived_.clear();
+      PlanPending(arrived, snap, now);
+    }
   }
   CollectGarbage(now);
 }
@@ -36,7 +50,7 @@ Observed Controller::Observe(const Entry& e, const Snapshot& snap) const {
   if (!e.uuid.empty() && nodes_.recent_outcome) {
     o.outcome = nodes_.recent_outcome(e.source, e.uuid, e.adopted ? started_at_ : e.launched_at);
   }
-  o.where = FindVmi(snap, {e.ns, e.vmi}, settings_.naming);
+  o.where = locator_.Find({e.ns, e.vmi});
   o.source_swept = Swept(snap, e.source);
   o.target_swept = Swept(snap, e.target);
   o.inventory_complete = InventoryComplete(snap);
@@ -45,18 +59,18 @@ Observed Controller::Observe(const Entry& e, const Snapshot& snap) const {
 
 void Controller::TrackAll(const Snapshot& snap, double now) {
   std::vector<Entry*> tracked;
-  for (auto& [key, e] : index_) {
-    if (IsInFlight(e->phase)) tracked.push_back(e.get());
-  }
+  for (const Key& key : index_.In(Stage::kInFlight)) tracked.push_back(index_.Find(key));
   // Apply removes at most the entry it is given: the other pointers stay valid.
   for (Entry* e : tracked) Apply(*e, Track(*e, Observe(*e, snap), now), now);
 }
 
-void Controller::PlanPending(const Snapshot& snap, double now) {
-  PlanInput in = MakePlanInput(index_, snap, settings_.nodes, settings_.naming);
-  for (Entry* e : in.unknown) {
-    Record(*e, WaitingChange("VMIUnknown", "not every managed node has been listed yet", now), now);
-  }
+void Controller::PlanPending(const std::set<Key>& queued, const Snapshot& snap, double now) {
+  PlanInput in = MakePlanInput(index_, queued, snap, locator_, settings_.nodes);
+  // Most waits are the ones already recorded: checked before a Record copies the object.
+  auto wait = [&](Entry& e, const std::string& reason, const std::string& message) {
+    if (!IsWaiting(e.object, reason, message)) Record(e, WaitingChange(reason, message, now), now);
+  };
+  for (Entry* e : in.unknown) wait(*e, "VMIUnknown", "not every managed node has been listed yet");
   if (in.candidates.empty()) return;
   const sched::Plan plan = sched::PlanLaunches(std::move(in.candidates), std::move(in.rooms), in.running,
                                                LimitsOf(settings_.policy));
@@ -65,7 +79,7 @@ void Controller::PlanPending(const Snapshot& snap, double now) {
     return index_.Find({key.substr(0, slash), key.substr(slash + 1)});
   };
   for (const auto& w : plan.waits) {
-    if (Entry* e = entry_of(w.key)) Record(*e, WaitingChange(w.reason, w.message, now), now);
+    if (Entry* e = entry_of(w.key)) wait(*e, w.reason, w.message);
   }
   for (const auto& f : plan.failures) {
     if (Entry* e = entry_of(f.key)) Apply(*e, FinishStep(*e, false, f.message, now), now);
@@ -89,7 +103,8 @@ void Controller::Launch(Entry& e, const sched::Launch& where, const VmiWhere& vm
                    obj["metadata"]["annotations"][kUuidAnnotation] = uuid;
                    SetPhase(obj, Phase::kScheduling, now);
                  }})) {
-    return;  // still Pending: the next tick tries again
+    plan_due_ = true;  // still Pending: the next tick tries again
+    return;
   }
   const bool scheduled = Write(e, {Phase::kScheduled, [&](nlohmann::json& obj) {
                                      SetPhase(obj, Phase::kScheduled, now);

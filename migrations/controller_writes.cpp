@@ -19,10 +19,11 @@ std::string Plural() { return std::string(api::k8s::kMigrationPlural); }
 void Controller::Apply(Entry& e, const Step& step, double now) {
   if (step.seen_running) e.seen_running = true;
   for (const auto& change : step.records) Record(e, change, now);
-  e.phase = step.next;
+  index_.SetPhase(e, step.next);
   if (step.progress_written) e.progress_written_at = now;
   for (const auto& a : step.actions) actions_.Submit(a.node, a.action);
   if (step.abort_submitted) e.abort_submitted = true;
+  if (step.requeued || step.finished) plan_due_ = true;  // the queue or a slot changed
   if (step.requeued) {
     log::Info("requeueing a migration that had not started before the restart",
               {{"namespace", e.ns}, {"name", e.name}});
@@ -63,19 +64,22 @@ bool Controller::Write(Entry& e, const Change& change) {
   nlohmann::json next = e.object;
   change.edit(next);
   if (!Store(e, next)) return false;
-  if (change.phase) e.phase = *change.phase;
+  if (change.phase) index_.SetPhase(e, *change.phase);
   return true;
 }
 
 void Controller::Record(Entry& e, const Change& change, double now) {
   nlohmann::json next = e.object;
   change.edit(next);
-  if (change.phase) e.phase = *change.phase;
+  if (change.phase) index_.SetPhase(e, *change.phase);
   // Nothing new: nothing to write now (an unsaved object is RetryStoreWrites' to write).
   if (next == e.object) return;
   e.object = std::move(next);
   e.unsaved = true;
-  if (!Store(e, e.object)) e.retry_at = now + kStoreRetrySeconds;
+  if (!Store(e, e.object)) {
+    e.retry_at = now + kStoreRetrySeconds;
+    retries_.insert({e.ns, e.name});
+  }
 }
 
 void Controller::Remove(Entry& e, double now) {
@@ -85,23 +89,31 @@ void Controller::Remove(Entry& e, double now) {
                {{"namespace", e.ns}, {"name", e.name}, {"error", r.message}});
     e.remove_pending = true;  // RetryStoreWrites removes it
     e.retry_at = now + kStoreRetrySeconds;
+    retries_.insert({e.ns, e.name});
     return;
   }
   index_.Erase({e.ns, e.name});
 }
 
 void Controller::RetryStoreWrites(double now) {
-  std::vector<Key> removed;
-  for (auto& [key, e] : index_) {
-    if (!(e->unsaved || e->remove_pending) || now < e->retry_at) continue;
+  std::vector<Key> done;
+  for (const Key& key : retries_) {
+    Entry* e = index_.Find(key);
+    if (!e || !(e->unsaved || e->remove_pending)) {
+      done.push_back(key);  // written (or gone) since
+      continue;
+    }
+    if (now < e->retry_at) continue;
     e->retry_at = now + kStoreRetrySeconds;
     if (e->unsaved && !Store(*e, e->object)) continue;
     if (e->remove_pending) {
       const auto r = store_.Delete(Plural(), e->ns, e->name);
-      if (r.ok() || r.code == 404) removed.push_back(key);
+      if (!r.ok() && r.code != 404) continue;
+      index_.Erase(key);
     }
+    done.push_back(key);
   }
-  for (const auto& key : removed) index_.Erase(key);
+  for (const auto& key : done) retries_.erase(key);
 }
 
 }  // namespace migmon::migrations

@@ -25,7 +25,7 @@ struct Entry {
   std::string ns;
   std::string name;
   nlohmann::json object;  // as last stored (or, while `unsaved`, as it is to be stored)
-  Phase phase = Phase::kPending;
+  Phase phase = Phase::kPending;  // changed only through Index::SetPhase
   uint64_t seq = 0;  // arrival order
   std::string vmi;
   int priority = 0;

@@ -45,6 +45,11 @@ std::unique_ptr<Entry> EntryFromStored(const nlohmann::json& object, uint64_t se
   return e;
 }
 
+Stage StageOf(Phase phase) {
+  if (IsFinal(phase)) return Stage::kFinished;
+  return IsInFlight(phase) ? Stage::kInFlight : Stage::kQueued;
+}
+
 Entry* Index::Find(const Key& key) const {
   const auto it = entries_.find(key);
   return it == entries_.end() ? nullptr : it->second.get();
@@ -52,13 +57,44 @@ Entry* Index::Find(const Key& key) const {
 
 Entry& Index::Put(std::unique_ptr<Entry> entry) {
   auto& slot = entries_[{entry->ns, entry->name}];
+  if (slot) Unlink(*slot);
+  by_vmi_.emplace(std::make_pair(entry->ns, entry->vmi), entry->name);
+  StageSet(entry->phase).insert({entry->ns, entry->name});
   slot = std::move(entry);
   return *slot;
 }
 
+void Index::Erase(const Key& key) {
+  const auto it = entries_.find(key);
+  if (it == entries_.end()) return;
+  Unlink(*it->second);
+  entries_.erase(it);
+}
+
+void Index::SetPhase(Entry& e, Phase phase) {
+  if (StageOf(phase) != StageOf(e.phase)) {
+    StageSet(e.phase).erase({e.ns, e.name});
+    StageSet(phase).insert({e.ns, e.name});
+  }
+  e.phase = phase;
+}
+
+void Index::Unlink(const Entry& e) {
+  StageSet(e.phase).erase({e.ns, e.name});
+  auto [first, last] = by_vmi_.equal_range({e.ns, e.vmi});
+  for (auto it = first; it != last; ++it) {
+    if (it->second == e.name) {
+      by_vmi_.erase(it);
+      return;
+    }
+  }
+}
+
 const Entry* Index::ActiveFor(const std::string& ns, const std::string& vmi) const {
-  for (const auto& [key, e] : entries_) {
-    if (e->ns == ns && e->vmi == vmi && !IsFinal(e->phase)) return e.get();
+  auto [first, last] = by_vmi_.equal_range({ns, vmi});
+  for (auto it = first; it != last; ++it) {
+    const Entry* e = Find({ns, it->second});
+    if (e && !IsFinal(e->phase)) return e;
   }
   return nullptr;
 }

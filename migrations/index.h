@@ -1,11 +1,16 @@
 // The stage's index of migration objects, keyed by (namespace, name): it
 // mirrors the store (the loop writes every change through) and is what
-// every decision reads. Not thread-safe: the Controller holds its mutex.
+// every decision reads. It also keeps the keys of each stage (queued, in
+// flight, finished) and of each VMI, so a tick walks what it works on, not
+// every stored object: an entry's phase changes only through SetPhase.
+// Not thread-safe: the Controller holds its mutex.
 #pragma once
 
 #include <map>
+#include <array>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <vector>
 
 #include "migrations/entry.h"
@@ -19,14 +24,22 @@ std::map<std::string, std::string> SelectorOf(const nlohmann::json& object);
 // its retention from `now`; one in flight is adopted (it may still run).
 std::unique_ptr<Entry> EntryFromStored(const nlohmann::json& object, uint64_t seq, double now);
 
+enum class Stage { kQueued, kInFlight, kFinished };
+Stage StageOf(Phase phase);
+
 class Index {
  public:
   using Map = std::map<Key, std::unique_ptr<Entry>>;
 
   Entry* Find(const Key& key) const;
   Entry& Put(std::unique_ptr<Entry> entry);
-  void Erase(const Key& key) { entries_.erase(key); }
-  // The entry of `vmi` that is not final yet (its active migration), if any.
+  void Erase(const Key& key);
+  // The one way an entry's phase changes (the stage sets follow it).
+  void SetPhase(Entry& e, Phase phase);
+  // The keys of the entries in `stage`, in key order.
+  const std::set<Key>& In(Stage stage) const { return by_stage_[static_cast<size_t>(stage)]; }
+  // The entry of `vmi` that is not final yet (its active migration), if any:
+  // a lookup among that VMI's entries, not a scan of the index.
   const Entry* ActiveFor(const std::string& ns, const std::string& vmi) const;
 
   Map::iterator begin() { return entries_.begin(); }
@@ -36,7 +49,12 @@ class Index {
   size_t size() const { return entries_.size(); }
 
  private:
+  void Unlink(const Entry& e);
+  std::set<Key>& StageSet(Phase phase) { return by_stage_[static_cast<size_t>(StageOf(phase))]; }
+
   Map entries_;
+  std::array<std::set<Key>, 3> by_stage_;
+  std::multimap<std::pair<std::string, std::string>, std::string> by_vmi_;  // (namespace, vmi) -> name
 };
 
 }  // namespace migmon::migrations

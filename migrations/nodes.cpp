@@ -12,15 +12,8 @@ std::string NodeState(const NodeView& n) {
 
 }  // namespace
 
-std::optional<VmiWhere> FindVmi(const Snapshot& s, const VmiName& vmi, NamingScheme naming) {
-  std::optional<VmiWhere> found;
-  for (const auto& n : s.nodes) {
-    for (const auto& d : n.domains) {
-      if (MapDomainName(d.name, naming) != vmi) continue;
-      if (!found || (d.running && !found->domain.running)) found = VmiWhere{n.name, d};
-    }
-  }
-  return found;
+bool IsBetterCopy(const DomainSummary& candidate, const DomainSummary& found) {
+  return candidate.running && !found.running;
 }
 
 const MigrationView* ActiveMigration(const Snapshot& s, const std::string& node, const std::string& uuid) {

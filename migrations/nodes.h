@@ -16,8 +16,10 @@ struct VmiWhere {
   std::string node;
   DomainSummary domain;
 };
-// During a migration the target holds a paused copy: the running one is the VMI.
-std::optional<VmiWhere> FindVmi(const Snapshot& s, const VmiName& vmi, NamingScheme naming);
+// During a migration the target holds a paused copy: the running one is the
+// VMI. True when `candidate` is a better answer than `found` (it runs, `found`
+// does not). VmiLocator finds VMIs by it.
+bool IsBetterCopy(const DomainSummary& candidate, const DomainSummary& found);
 
 // The migration job of domain `uuid` leaving `node` (any node when empty).
 const MigrationView* ActiveMigration(const Snapshot& s, const std::string& node, const std::string& uuid);

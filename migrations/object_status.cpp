@@ -32,11 +32,24 @@ void SetPhase(nlohmann::json& object, Phase phase, double now) {
   status["phaseTransitionTimestamps"].push_back({{"phase", name}, {"phaseTransitionTimestamp", Rfc3339(now)}});
 }
 
+bool IsWaiting(const nlohmann::json& object, const std::string& reason, const std::string& message) {
+  const auto status = object.find("status");
+  if (status == object.end() || !status->is_object()) return false;
+  const auto conditions = status->find("conditions");
+  if (conditions == status->end() || !conditions->is_array()) return false;
+  for (const auto& c : *conditions) {
+    if (c.is_object() && c.value("type", "") == kScheduledCondition) {
+      return c.value("reason", "") == reason && c.value("message", "") == message;
+    }
+  }
+  return false;
+}
+
 void SetWaiting(nlohmann::json& object, const std::string& reason, const std::string& message, double now) {
+  if (IsWaiting(object, reason, message)) return;
   auto& conditions = object["status"]["conditions"];
   for (auto& c : conditions) {
     if (c.value("type", "") != kScheduledCondition) continue;
-    if (c.value("reason", "") == reason && c.value("message", "") == message) return;
     c = {{"type", kScheduledCondition}, {"status", "False"}, {"reason", reason}, {"message", message},
          {"lastTransitionTime", Rfc3339(now)}};
     return;

@@ -18,7 +18,10 @@ Phase PhaseOf(const nlohmann::json& object);
 // Moves to `phase` (recording the transition time); no-op if already there.
 void SetPhase(nlohmann::json& object, Phase phase, double now);
 // The Pending object's "Scheduled" condition: why it waits.
+// Unchanged (and its lastTransitionTime kept) when it already says the same.
 void SetWaiting(nlohmann::json& object, const std::string& reason, const std::string& message, double now);
+// True when the object's Scheduled condition already says `reason` and `message`.
+bool IsWaiting(const nlohmann::json& object, const std::string& reason, const std::string& message);
 void ClearWaiting(nlohmann::json& object);
 // status.migrationState.<key> = value
 void SetState(nlohmann::json& object, const std::string& key, nlohmann::json value);

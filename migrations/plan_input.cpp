@@ -4,23 +4,24 @@ namespace migmon::migrations {
 
 std::string PlanKey(const Entry& e) { return e.ns + "/" + e.name; }
 
-PlanInput MakePlanInput(const Index& index, const Snapshot& snap, const std::vector<config::NodeConfig>& nodes,
-                        NamingScheme naming) {
+PlanInput MakePlanInput(const Index& index, const std::set<Key>& queued, const Snapshot& snap,
+                        const VmiLocator& vmis, const std::vector<config::NodeConfig>& nodes) {
   PlanInput in;
   const bool complete = InventoryComplete(snap);
-  for (const auto& [key, e] : index) {
-    if (e->phase != Phase::kPending) continue;
+  for (const Key& key : queued) {
+    Entry* e = index.Find(key);
+    if (!e || e->phase != Phase::kPending) continue;
     sched::Candidate c;
     c.key = PlanKey(*e);
     c.priority_rank = e->priority;
     c.sequence = e->seq;
     c.node_selector = e->selector;
-    if (auto where = FindVmi(snap, {e->ns, e->vmi}, naming)) {
+    if (auto where = vmis.Find({e->ns, e->vmi})) {
       c.vmi = sched::VmiLocation{where->node, where->domain.uuid, where->domain.memory_bytes};
       c.vmi_migrating = ActiveMigration(snap, where->node, where->domain.uuid) != nullptr;
       in.located[c.key] = *where;
     } else if (!complete) {
-      in.unknown.push_back(e.get());
+      in.unknown.push_back(e);
       continue;
     }
     in.candidates.push_back(std::move(c));
@@ -39,7 +40,8 @@ PlanInput MakePlanInput(const Index& index, const Snapshot& snap, const std::vec
     in.rooms.push_back(std::move(r));
   }
   in.running = static_cast<uint32_t>(snap.migrations.size());
-  for (const auto& [key, e] : index) {
+  for (const Key& key : index.In(Stage::kInFlight)) {
+    const Entry* e = index.Find(key);
     // Ours that hold a slot but libvirt does not show yet.
     if (!IsInFlight(e->phase) || ActiveMigration(snap, e->source, e->uuid)) continue;
     if (!e->launching && !e->adopted) continue;
@@ -50,6 +52,18 @@ PlanInput MakePlanInput(const Index& index, const Snapshot& snap, const std::vec
     }
   }
   return in;
+}
+
+PlanTriggers PlanTriggersOf(const Snapshot& snap) {
+  PlanTriggers t;
+  t.nodes.reserve(snap.nodes.size());
+  for (const auto& n : snap.nodes) {
+    t.nodes.push_back({n.name, n.up && n.sweeps > 0, n.available_memory_bytes, n.outbound, n.inbound,
+                       n.inventory_generation});
+  }
+  t.migrations.reserve(snap.migrations.size());
+  for (const auto& m : snap.migrations) t.migrations.emplace_back(m.source.node, m.source.uuid);
+  return t;
 }
 
 sched::Limits LimitsOf(const config::MigrationPolicy& p) {

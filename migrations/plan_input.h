@@ -6,12 +6,15 @@
 #pragma once
 
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "config/config.h"
 #include "migrations/index.h"
 #include "migrations/nodes.h"
+#include "migrations/vmi_locator.h"
 #include "scheduler/plan.h"
 
 namespace migmon::migrations {
@@ -27,8 +30,32 @@ struct PlanInput {
   uint32_t running = 0;
 };
 
-PlanInput MakePlanInput(const Index& index, const Snapshot& snap, const std::vector<config::NodeConfig>& nodes,
-                        NamingScheme naming);
+// `snap` may be light (no domain lists): VMIs are found through `vmis`,
+// which must be current for it. The candidates are the queued entries whose
+// keys are in `queued` (the index's whole queue, or those that arrived since
+// the last plan); the rooms and running count are always complete.
+PlanInput MakePlanInput(const Index& index, const std::set<Key>& queued, const Snapshot& snap,
+                        const VmiLocator& vmis, const std::vector<config::NodeConfig>& nodes);
+
+// What of the nodes a plan depends on: their connections, room, migrations
+// and inventories. Equal triggers with nothing else changed (no create,
+// delete, launch result or finished migration) give the same plan, so the
+// loop plans again only when they differ.
+struct PlanTriggers {
+  struct NodeState {
+    std::string name;
+    bool swept = false;  // connected and listed
+    std::optional<uint64_t> available_memory_bytes;
+    uint64_t outbound = 0;
+    uint64_t inbound = 0;
+    uint64_t inventory_generation = 0;
+    bool operator==(const NodeState&) const = default;
+  };
+  std::vector<NodeState> nodes;
+  std::vector<std::pair<std::string, std::string>> migrations;  // (source node, uuid)
+  bool operator==(const PlanTriggers&) const = default;
+};
+PlanTriggers PlanTriggersOf(const Snapshot& snap);
 
 sched::Limits LimitsOf(const config::MigrationPolicy& policy);
 

@@ -6,8 +6,9 @@ namespace migmon::migrations {
 
 std::vector<Key> ExpiredEntries(const Index& index, double now, uint32_t per_vmi, double ttl_seconds) {
   std::map<std::pair<std::string, std::string>, std::vector<const Entry*>> finished_by_vmi;
-  for (const auto& [key, e] : index) {
-    if (IsFinal(e->phase) && !e->remove_pending) finished_by_vmi[{e->ns, e->vmi}].push_back(e.get());
+  for (const Key& key : index.In(Stage::kFinished)) {
+    const Entry* e = index.Find(key);
+    if (!e->remove_pending) finished_by_vmi[{e->ns, e->vmi}].push_back(e);
   }
   std::vector<Key> doomed;
   for (auto& [vmi, list] : finished_by_vmi) {

@@ -66,6 +66,7 @@ struct DomainSummary {
   bool running = false;     // state running (not paused, not shutting down)
   bool persistent = false;
   std::string state;        // libvirt's state in words, e.g. "running", "paused"
+  friend bool operator==(const DomainSummary&, const DomainSummary&) = default;
 };
 
 // Everything a full sweep of a node found.

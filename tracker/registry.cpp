@@ -127,7 +127,9 @@ void MigrationRegistry::OutgoingEnded(const DomainRef& domain, const EndEvidence
   if (outcome.succeeded) {
     // Until the nodes' next sweeps, at least do not show it on the source.
     if (auto inv = inventory_.find(domain.node); inv != inventory_.end()) {
-      std::erase_if(inv->second.domains, [&](const auto& d) { return d.uuid == domain.uuid; });
+      if (std::erase_if(inv->second.domains, [&](const auto& d) { return d.uuid == domain.uuid; }) > 0) {
+        ++generations_[domain.node];
+      }
     }
   }
   log::Info("migration ended", {{"node", domain.node},
@@ -156,7 +158,10 @@ void MigrationRegistry::IncomingEnded(const DomainRef& domain, bool resumed) {
 
 void MigrationRegistry::SweepDone(const std::string& node, const NodeInventory& inventory) {
   std::lock_guard lock(mutex_);
-  inventory_[node] = inventory;
+  auto& kept = inventory_[node];
+  // Most sweeps find what the last one found: readers then keep their index of it.
+  if (sweeps_[node] == 0 || kept.domains != inventory.domains) ++generations_[node];
+  kept = inventory;
   ++sweeps_[node];
   const auto& uuids = inventory.incoming_uuids;
   std::erase_if(incoming_, [&](const auto& e) {
@@ -219,6 +224,8 @@ Snapshot MigrationRegistry::TakeSnapshot(bool with_domains) const {
     if (auto inv = inventory_.find(n.name); inv != inventory_.end()) {
       if (auto count = sweeps_.find(n.name); count != sweeps_.end()) v.sweeps = count->second;
       if (with_domains) v.domains = inv->second.domains;
+      v.domain_count = inv->second.domains.size();
+      if (auto g = generations_.find(n.name); g != generations_.end()) v.inventory_generation = g->second;
       v.available_memory_bytes = inv->second.available_memory_bytes;
     }
     for (const auto& [key, m] : active_) v.outbound += key.first == n.name ? 1 : 0;

@@ -97,6 +97,7 @@ class MigrationRegistry final : public NodeFactsSink {
   std::map<std::string, std::string> resumed_on_;  // uuid -> node it last resumed on after an incoming migration
   std::map<std::string, NodeInventory> inventory_;  // node -> what its last sweep found
   std::map<std::string, uint64_t> sweeps_;           // node -> sweeps completed
+  std::map<std::string, uint64_t> generations_;      // node -> NodeView::inventory_generation
   struct Ended {
     std::string node;
     std::string uuid;

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -118,9 +119,9 @@ class MigrationsTest : public ::testing::Test {
   // The controller over what SetUp and the test prepared (stored objects included).
   void Make() {
     migrations::NodeReadings nodes;
-    nodes.snapshot = [this] {
+    nodes.snapshot = [this](bool with_domains) {
       std::lock_guard lock(mutex_);
-      return snap_;
+      return Published(with_domains);
     };
     nodes.recent_outcome = [this](const std::string& node, const std::string& uuid, double) {
       std::lock_guard lock(mutex_);
@@ -206,6 +207,25 @@ class MigrationsTest : public ::testing::Test {
     return "";
   }
   void Tick() { controller_->Tick(); }
+
+  // snap_ as the tracker publishes it: each node's generation changes when
+  // (and only when) its domain list does, and a light snapshot carries no list.
+  Snapshot Published(bool with_domains) const {
+    Snapshot out = snap_;
+    for (auto& n : out.nodes) {
+      size_t h = n.domains.size();
+      for (const auto& d : n.domains) {
+        for (const auto& part : {d.uuid, d.name, d.state, std::to_string(d.memory_bytes),
+                                 std::to_string(d.running), std::to_string(d.persistent)}) {
+          h = h * 1000003u ^ std::hash<std::string>()(part);
+        }
+      }
+      n.inventory_generation = h;
+      n.domain_count = n.domains.size();
+      if (!with_domains) n.domains.clear();
+    }
+    return out;
+  }
 
   // A disk that is full: every write to the objects table fails, as
   // SQLITE_FULL would, until FreeDisk().
