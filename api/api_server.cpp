@@ -165,21 +165,27 @@ void ApiServer::ListOrWatchMigrations(const Request& req, Response& res, const s
   if (IsTrue(req, "watch")) return WatchMigrations(req, res, ns);
   Filter filter;
   if (!ParseFilter(req, res, filter) || !AwaitRequestedVersion(req, res, store_)) return;
-  const auto list = store_.List(kMigrations, ns);
+  store::ListPage page;
+  if (!ParsePage(req, res, page)) return;
+  if (!filter.labels.empty() || !filter.fields.empty()) {
+    page.filter = [&filter](const json& object) { return filter.Matches(object); };
+  }
+  auto list = store_.List(kMigrations, ns, page);
   if (list.code != 200) return SendStatus(res, api::k8s::InternalError(list.message));
   std::vector<json> items;
-  for (const auto& item : list.items) {
-    if (filter.Matches(item.object)) items.push_back(item.object);
+  items.reserve(list.items.size());
+  for (auto& item : list.items) items.push_back(std::move(item.object));
+  api::k8s::ListMeta meta;
+  meta.resource_version = std::to_string(list.resource_version);
+  if (list.more) {
+    SetContinue(items.back(), meta);
+    meta.remaining = list.remaining;
   }
-  std::string cont;
-  std::optional<size_t> remaining;
-  if (!Paginate(req, res, items, cont, remaining)) return;
-  const std::string rv = std::to_string(list.resource_version);
   if (api::k8s::WantsTable(req.get_header_value("Accept"))) {
-    return Send(res, 200, api::k8s::MakeTable(items, WallTimePoint(clock_.Now()), rv),
+    return Send(res, 200, api::k8s::MakeTable(items, WallTimePoint(clock_.Now()), meta),
                 std::string(api::k8s::kTableContentType).c_str());
   }
-  Send(res, 200, ListOf(api::k8s::kMigrationListKind, std::move(items), rv, cont, remaining));
+  Send(res, 200, ListOf(api::k8s::kMigrationListKind, std::move(items), meta));
 }
 
 void ApiServer::CreateMigration(const Request& req, Response& res, const std::string& ns) {
@@ -241,10 +247,10 @@ void ApiServer::ListOrWatchVmis(const Request& req, Response& res, const std::op
   };
   if (IsTrue(req, "watch")) return WatchVmis(req, res, current);
   std::vector<json> items = current();
-  std::string cont;
-  std::optional<size_t> remaining;
-  if (!Paginate(req, res, items, cont, remaining)) return;
-  Send(res, 200, ListOf(api::k8s::kVmiListKind, std::move(items), "0", cont, remaining));
+  api::k8s::ListMeta meta;
+  meta.resource_version = "0";
+  if (!Paginate(req, res, items, meta)) return;
+  Send(res, 200, ListOf(api::k8s::kVmiListKind, std::move(items), meta));
 }
 
 void ApiServer::GetVmi(const Request&, Response& res, const std::string& ns, const std::string& name) {

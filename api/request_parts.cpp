@@ -47,36 +47,55 @@ bool ParseFilter(const Request& req, Response& res, Filter& out) {
   }
 }
 
-json ListOf(std::string_view kind, std::vector<json> items, const std::string& rv, const std::string& cont,
-            std::optional<size_t> remaining) {
-  json meta = {{"resourceVersion", rv}};
-  if (!cont.empty()) meta["continue"] = cont;
-  if (remaining) meta["remainingItemCount"] = *remaining;
-  return {{"apiVersion", std::string(k8s::kGroupVersion)}, {"kind", std::string(kind)}, {"metadata", meta}, {"items", std::move(items)}};
+json ListOf(std::string_view kind, std::vector<json> items, const k8s::ListMeta& meta) {
+  return {{"apiVersion", std::string(k8s::kGroupVersion)},
+          {"kind", std::string(kind)},
+          {"metadata", k8s::ListMetaJson(meta)},
+          {"items", std::move(items)}};
 }
 
-bool Paginate(const Request& req, Response& res, std::vector<json>& items, std::string& cont,
-              std::optional<size_t>& remaining) {
-  const std::string after = req.get_param_value("continue");
-  if (!after.empty()) {
-    const auto it = std::find_if(items.begin(), items.end(), [&](const json& o) {
-      return NamespaceOf(o) + "/" + NameOf(o) > after;
-    });
-    items.erase(items.begin(), it);
+bool ParsePage(const Request& req, Response& res, store::ListPage& page) {
+  const std::string token = req.get_param_value("continue");
+  if (!token.empty()) {
+    // The token is the namespace/name of the last item sent (names have no '/').
+    const auto slash = token.find('/');
+    if (slash == std::string::npos) {
+      SendStatus(res, api::k8s::BadRequest("invalid continue token \"" + token + "\": expected namespace/name"));
+      return false;
+    }
+    page.after = std::make_pair(token.substr(0, slash), token.substr(slash + 1));
   }
   const std::string limit_text = req.get_param_value("limit");
   if (limit_text.empty()) return true;
-  size_t limit = 0;
   try {
-    limit = std::stoul(limit_text);
+    size_t used = 0;
+    const unsigned long limit = std::stoul(limit_text, &used);
+    if (used != limit_text.size() || limit_text[0] == '-') throw std::invalid_argument(limit_text);
+    page.limit = limit;
   } catch (const std::exception&) {
     SendStatus(res, api::k8s::BadRequest("limit must be a non-negative integer, got \"" + limit_text + "\""));
     return false;
   }
-  if (limit == 0 || items.size() <= limit) return true;
-  remaining = items.size() - limit;
-  items.resize(limit);
-  cont = NamespaceOf(items.back()) + "/" + NameOf(items.back());
+  return true;
+}
+
+void SetContinue(const json& last_item, k8s::ListMeta& meta) {
+  meta.continue_token = NamespaceOf(last_item) + "/" + NameOf(last_item);
+}
+
+bool Paginate(const Request& req, Response& res, std::vector<json>& items, k8s::ListMeta& meta) {
+  store::ListPage page;
+  if (!ParsePage(req, res, page)) return false;
+  if (page.after) {
+    const auto it = std::find_if(items.begin(), items.end(), [&](const json& o) {
+      return std::make_pair(NamespaceOf(o), NameOf(o)) > *page.after;
+    });
+    items.erase(items.begin(), it);
+  }
+  if (page.limit == 0 || items.size() <= page.limit) return true;
+  meta.remaining = items.size() - page.limit;
+  items.resize(page.limit);
+  SetContinue(items.back(), meta);
   return true;
 }
 

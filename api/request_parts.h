@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/k8s/list_meta.h"
 #include "api/k8s/resources.h"
 #include "http/server.h"
 #include "store/object_store.h"
@@ -45,14 +46,18 @@ struct Filter {
 };
 bool ParseFilter(const http::Request& req, http::Response& res, Filter& out);  // false: answered 400
 
-// A Kubernetes list of `kind`: resourceVersion, and continue and
-// remainingItemCount when a limit cut it.
-nlohmann::json ListOf(std::string_view kind, std::vector<nlohmann::json> items, const std::string& rv,
-                      const std::string& cont, std::optional<size_t> remaining);
-// Applies limit/continue to `items` (sorted by namespace/name); the
-// continue token is the namespace/name of the last item sent.
-bool Paginate(const http::Request& req, http::Response& res, std::vector<nlohmann::json>& items, std::string& cont,
-              std::optional<size_t>& remaining);  // false: answered 400
+// A Kubernetes list of `kind` with `meta` (resourceVersion; continue and
+// remainingItemCount when a limit cut it).
+nlohmann::json ListOf(std::string_view kind, std::vector<nlohmann::json> items, const api::k8s::ListMeta& meta);
+// The page a list asks for (limit, continue); false: answered 400.
+bool ParsePage(const http::Request& req, http::Response& res, store::ListPage& page);
+// A cut list's continue token: the namespace/name of the last item sent.
+void SetContinue(const nlohmann::json& last_item, api::k8s::ListMeta& meta);
+// Applies limit/continue to `items` (sorted by namespace, then name) and sets
+// meta's continue token (the namespace/name of the last item sent) and
+// remaining count; every list form sends `meta` as it is.
+bool Paginate(const http::Request& req, http::Response& res, std::vector<nlohmann::json>& items,
+              api::k8s::ListMeta& meta);  // false: answered 400
 
 // When a watch stream ends, from its timeoutSeconds (1800 s by default, at
 // most 3600 s); nullopt when the parameter is bad (answered 400).

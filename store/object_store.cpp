@@ -273,33 +273,65 @@ std::optional<StoredObject> ObjectStore::Get(const std::string& resource, const 
   return StoredObject{std::move(current.object), current.seq, current.rv};
 }
 
-ListResult ObjectStore::List(const std::string& resource, const std::optional<std::string>& ns) const {
+ListResult ObjectStore::List(const std::string& resource, const std::optional<std::string>& ns,
+                             const ListPage& page) const {
   ListResult out;
   std::string error;
   bool bad_body = false;
+  std::string where = "resource = ?";
+  std::vector<sqlite::Value> params = {resource};
+  if (ns) {
+    where += " AND namespace = ?";
+    params.push_back(*ns);
+  }
+  if (page.after) {
+    where += " AND (namespace, name) > (?, ?)";
+    params.push_back(page.after->first);
+    params.push_back(page.after->second);
+  }
+  // Without a filter the database cuts the page; one row more tells whether others follow.
+  const bool cut_in_sql = page.limit > 0 && !page.filter;
+  const std::string sql = "SELECT seq, rv, body FROM objects WHERE " + where +
+                          " ORDER BY namespace, name" + (cut_in_sql ? " LIMIT " + std::to_string(page.limit + 1) : "");
   // One transaction: the items and the resourceVersion are the same snapshot.
   const bool ok = db_->Transaction(
       [&] {
         if (!ReadCounter(*db_, kRvKey, out.resource_version, error)) return false;
-        std::string sql = "SELECT seq, rv, body FROM objects WHERE resource = ?1";
-        std::vector<sqlite::Value> params = {resource};
-        if (ns) {
-          sql += " AND namespace = ?2";
-          params.push_back(*ns);
-        }
-        sql += " ORDER BY namespace, name";
         if (!db_->Run(sql, params, error, [&](const Row& row) {
+              if (bad_body || out.more) return;  // the page is full: the rest is only stepped over
               json object = json::parse(AsText(row[2]), nullptr, false);
               if (object.is_discarded()) {
                 bad_body = true;
+                return;
+              }
+              if (page.filter && !page.filter(object)) return;
+              if (page.limit > 0 && out.items.size() == page.limit) {
+                out.more = true;
                 return;
               }
               out.items.push_back(StoredObject{std::move(object), AsU64(row[0]), AsU64(row[1])});
             })) {
           return false;
         }
-        if (bad_body) error = "a stored body of " + resource + " is not JSON";
-        return !bad_body;
+        if (bad_body) {
+          error = "a stored body of " + resource + " is not JSON";
+          return false;
+        }
+        if (out.more && !page.filter) {
+          const auto& last = out.items.back().object["metadata"];
+          std::vector<sqlite::Value> rest = {resource};
+          std::string rest_where = "resource = ?";
+          if (ns) {
+            rest_where += " AND namespace = ?";
+            rest.push_back(*ns);
+          }
+          rest_where += " AND (namespace, name) > (?, ?)";
+          rest.push_back(last.value("namespace", ""));
+          rest.push_back(last.value("name", ""));
+          return db_->Run("SELECT COUNT(*) FROM objects WHERE " + rest_where, rest, error,
+                          [&](const Row& row) { out.remaining = AsU64(row[0]); });
+        }
+        return true;
       },
       error);
   if (!ok) {

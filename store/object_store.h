@@ -52,8 +52,22 @@ struct StoredObject {
   uint64_t rv = 0;
 };
 
+// One page of a list: what a client's limit and continue ask for, read from
+// the database page by page (a list of 10,000 objects in pages of 500 reads
+// each object once, not once per page).
+struct ListPage {
+  std::optional<std::pair<std::string, std::string>> after;  // (namespace, name): start after it
+  size_t limit = 0;                                           // at most this many items; 0: all
+  // Keeps an item when true (label and field selectors); empty: every item.
+  std::function<bool(const nlohmann::json& object)> filter;
+};
+
 struct ListResult {
   std::vector<StoredObject> items;  // ordered by namespace, then name (byte order)
+  bool more = false;                // the limit cut the list: items follow the last one
+  // How many items follow, when `more` and no filter was given (with one
+  // they are not read, as kube-apiserver omits the count with a selector).
+  std::optional<size_t> remaining;
   // The store's resourceVersion at the list: watch from here to miss nothing.
   uint64_t resource_version = 0;
   int code = 200;  // 500 (and message) when the database failed
@@ -106,7 +120,11 @@ class ObjectStore {
   // nullopt when absent (or on a database error, which is logged).
   std::optional<StoredObject> Get(const std::string& resource, const std::string& ns, const std::string& name) const;
   // Every object of `resource`, in namespace `ns` or in all (nullopt).
-  ListResult List(const std::string& resource, const std::optional<std::string>& ns) const;
+  ListResult List(const std::string& resource, const std::optional<std::string>& ns) const {
+    return List(resource, ns, ListPage{});
+  }
+  // The page of those that `page` asks for.
+  ListResult List(const std::string& resource, const std::optional<std::string>& ns, const ListPage& page) const;
 
   // Atomic read-modify-write: `mutate` edits the current object inside the
   // transaction. It returns false to write nothing (200, current object).

@@ -76,7 +76,7 @@ bool WantsTable(std::string_view accept) {
 }
 
 json MakeTable(const std::vector<json>& vmims, std::chrono::system_clock::time_point now,
-               std::string_view resource_version) {
+               const ListMeta& meta) {
   json rows = json::array();
   for (const json& vmim : vmims) {
     json cells = json::array({At(vmim, {"metadata", "name"}),
@@ -95,8 +95,7 @@ json MakeTable(const std::vector<json>& vmims, std::chrono::system_clock::time_p
                       {"apiVersion", "meta.k8s.io/v1"},
                       {"metadata", std::move(metadata)}}}});
   }
-  json table_metadata = json::object();
-  if (!resource_version.empty()) table_metadata["resourceVersion"] = resource_version;
+  json table_metadata = ListMetaJson(meta);
   return {{"kind", "Table"},
           {"apiVersion", "meta.k8s.io/v1"},
           {"metadata", std::move(table_metadata)},

@@ -23,6 +23,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/k8s/list_meta.h"
+
 namespace migmon::api::k8s {
 
 inline constexpr std::string_view kTableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
@@ -31,10 +33,11 @@ inline constexpr std::string_view kTableContentType = "application/json;as=Table
 bool WantsTable(std::string_view accept);
 
 // A Table of `vmims` (VirtualMachineInstanceMigration objects, any order
-// kept). `resource_version` goes to the Table's metadata when not empty.
+// kept), with `meta` as its metadata (a page of a list carries `continue`,
+// which `kubectl get` follows to fetch the rest).
 nlohmann::json MakeTable(const std::vector<nlohmann::json>& vmims,
                          std::chrono::system_clock::time_point now = std::chrono::system_clock::now(),
-                         std::string_view resource_version = {});
+                         const ListMeta& meta = {});
 
 // The object of one event of a Table watch (`kubectl get -w`, which sends
 // the Table Accept header with ?watch=true): the Table of that migration

@@ -27,7 +27,9 @@ TEST(K8sTable, KubectlsAcceptHeaderAsksForATable) {
 TEST(K8sTable, ShapeColumnsAndRows) {
   auto now = *ParseTimestamp("2025-01-01T01:02:03Z");
   json pending = {{"metadata", {{"name", "mig-b"}, {"namespace", "prod"}}}, {"spec", {{"vmiName", "vm-b"}}}};
-  json table = MakeTable({Running(), pending}, now, "17");
+  ListMeta meta;
+  meta.resource_version = "17";
+  json table = MakeTable({Running(), pending}, now, meta);
   EXPECT_EQ(table["kind"], "Table");
   EXPECT_EQ(table["apiVersion"], "meta.k8s.io/v1");
   EXPECT_EQ(table["metadata"]["resourceVersion"], "17");
@@ -50,6 +52,14 @@ TEST(K8sTable, ShapeColumnsAndRows) {
   EXPECT_EQ(object["metadata"]["namespace"], "prod");
   EXPECT_EQ(object["metadata"]["labels"]["team"], "x");
   EXPECT_FALSE(object.contains("spec"));
+}
+
+TEST(K8sTable, APageCarriesTheContinueTokenKubectlFollows) {
+  // kubectl get asks for limit=500 and fetches the next page while the
+  // Table's metadata has `continue`: without it only 500 rows are printed.
+  json table = MakeTable({Running()}, std::chrono::system_clock::now(), ListMeta{"9", "prod/mig-a", 1500});
+  EXPECT_EQ(table["metadata"], json::parse(R"({"resourceVersion":"9","continue":"prod/mig-a","remainingItemCount":1500})"));
+  EXPECT_EQ(MakeTable({})["metadata"], json::object()) << "the last page has no continue";
 }
 
 TEST(K8sTable, EmptyListStillHasColumns) {

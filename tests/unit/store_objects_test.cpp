@@ -164,6 +164,50 @@ TEST_F(ObjectStoreTest, ListIsOrderedByNamespaceThenNameAndFilters) {
   EXPECT_TRUE(store_->List("pods", std::nullopt).items.empty());
 }
 
+TEST_F(ObjectStoreTest, PagesFollowOneAnotherInListOrderAndCountWhatIsLeft) {
+  // "a-b" sorts before "a/..." as "ns/name" text but after "a" as a
+  // namespace: pages follow the list's (namespace, name) order.
+  for (const auto& [ns, name] : std::vector<std::pair<std::string, std::string>>{
+           {"a", "x"}, {"a", "y"}, {"a-b", "x"}, {"b", "x"}, {"b", "y"}}) {
+    ASSERT_EQ(store_->Create(kVmim, Object(ns, name)).code, 201);
+  }
+  auto keys_of = [](const ListResult& r) {
+    std::vector<std::string> keys;
+    for (const auto& item : r.items) {
+      keys.push_back(item.object["metadata"]["namespace"].get<std::string>() + "/" +
+                     item.object["metadata"]["name"].get<std::string>());
+    }
+    return keys;
+  };
+  ListPage page;
+  page.limit = 2;
+  const ListResult first = store_->List(kVmim, std::nullopt, page);
+  EXPECT_EQ(keys_of(first), (std::vector<std::string>{"a/x", "a/y"}));
+  EXPECT_TRUE(first.more);
+  EXPECT_EQ(first.remaining, 3u);
+  page.after = std::make_pair(std::string("a"), std::string("y"));
+  const ListResult second = store_->List(kVmim, std::nullopt, page);
+  EXPECT_EQ(keys_of(second), (std::vector<std::string>{"a-b/x", "b/x"}));
+  EXPECT_EQ(second.remaining, 1u);
+  page.after = std::make_pair(std::string("b"), std::string("x"));
+  const ListResult last = store_->List(kVmim, std::nullopt, page);
+  EXPECT_EQ(keys_of(last), (std::vector<std::string>{"b/y"}));
+  EXPECT_FALSE(last.more);
+
+  // A filter: the page holds `limit` matching items; no count of the rest.
+  ListPage named_x;
+  named_x.limit = 2;
+  named_x.filter = [](const nlohmann::json& o) { return o["metadata"]["name"] == "x"; };
+  const ListResult xs = store_->List(kVmim, std::nullopt, named_x);
+  EXPECT_EQ(keys_of(xs), (std::vector<std::string>{"a/x", "a-b/x"}));
+  EXPECT_TRUE(xs.more);
+  EXPECT_FALSE(xs.remaining);
+  named_x.after = std::make_pair(std::string("a-b"), std::string("x"));
+  const ListResult rest = store_->List(kVmim, std::nullopt, named_x);
+  EXPECT_EQ(keys_of(rest), (std::vector<std::string>{"b/x"}));
+  EXPECT_FALSE(rest.more);
+}
+
 TEST_F(ObjectStoreTest, CreationTimestampIsTheStoresClockAtCreateAndUpdateKeepsIt) {
   ASSERT_EQ(store_->Create(kVmim, Object("default", "m1")).code, 201);
   clock_.Advance(90.7);
