@@ -70,7 +70,11 @@ void Controller::PlanPending(const std::set<Key>& queued, const Snapshot& snap, 
   auto wait = [&](Entry& e, const std::string& reason, const std::string& message) {
     if (!IsWaiting(e.object, reason, message)) Record(e, WaitingChange(reason, message, now), now);
   };
-  for (Entry* e : in.unknown) wait(*e, "VMIUnknown", "not every managed node has been listed yet");
+  for (Entry* e : in.unknown) {
+    // An object that already says why it waits keeps saying it until the
+    // nodes can answer: a restart must not rewrite every queued object twice.
+    if (!HasWaitCondition(e->object)) wait(*e, "VMIUnknown", "not every managed node has been listed yet");
+  }
   if (in.candidates.empty()) return;
   const sched::Plan plan = sched::PlanLaunches(std::move(in.candidates), std::move(in.rooms), in.running,
                                                LimitsOf(settings_.policy));

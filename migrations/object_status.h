@@ -22,6 +22,8 @@ void SetPhase(nlohmann::json& object, Phase phase, double now);
 void SetWaiting(nlohmann::json& object, const std::string& reason, const std::string& message, double now);
 // True when the object's Scheduled condition already says `reason` and `message`.
 bool IsWaiting(const nlohmann::json& object, const std::string& reason, const std::string& message);
+// True when the object has a Scheduled condition (it says why it waits).
+bool HasWaitCondition(const nlohmann::json& object);
 void ClearWaiting(nlohmann::json& object);
 // status.migrationState.<key> = value
 void SetState(nlohmann::json& object, const std::string& key, nlohmann::json value);

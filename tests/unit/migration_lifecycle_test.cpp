@@ -149,6 +149,36 @@ TEST_F(LifecycleTest, AQueuedMigrationWaitsWhileANodeIsUnlistedAndTheVmiUnknown)
   EXPECT_EQ(WaitReason("m1"), "VMIUnknown");
 }
 
+TEST_F(LifecycleTest, AWaitAlreadyGivenIsNotRewrittenWhileANodeIsUnlisted) {
+  // As after a restart: the nodes are not all listed yet, and every queued
+  // object already says why it waits. Rewriting each (and again once the
+  // nodes are listed) would cost a write and an event per stored object.
+  NodeNamed("node-2").available_memory_bytes = 0;
+  Make();
+  ASSERT_TRUE(Create("m1").ok());
+  Tick();
+  ASSERT_EQ(WaitReason("m1"), "NoTargetNode");
+  const std::string rv = Stored("m1")["metadata"]["resourceVersion"];
+  snap_.nodes[0].domains.clear();
+  snap_.nodes[0].sweeps = 0;
+  Tick();
+  EXPECT_EQ(WaitReason("m1"), "NoTargetNode");
+  EXPECT_EQ(Stored("m1")["metadata"]["resourceVersion"], rv);
+}
+
+TEST_F(LifecycleTest, ATickWithNothingNewWritesNothing) {
+  NodeNamed("node-2").available_memory_bytes = 0;
+  Make();
+  ASSERT_TRUE(Create("m1").ok());
+  Tick();
+  const uint64_t rv = store_->CurrentResourceVersion();
+  for (int i = 0; i < 5; ++i) Tick();
+  EXPECT_EQ(store_->CurrentResourceVersion(), rv);
+  NodeNamed("node-2").available_memory_bytes = 8 * kGiB;  // room again: planned, launched
+  Tick();
+  EXPECT_EQ(launcher_.Count(), 1u);
+}
+
 TEST_F(LifecycleTest, DeleteOfAQueuedMigrationRemovesItAtOnce) {
   Make();
   ASSERT_TRUE(Create("m1").ok());
