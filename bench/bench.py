@@ -153,7 +153,12 @@ class Bench:
                                 text=True, check=True).stdout.split()
         subprocess.run(["gcc", "-O2", "-Wall", "-o", self.bare_bin, os.path.join(HERE, "bare_loop.c"), *cflags,
                         "-lpthread"], check=True)
-        self.direct = self.probe_direct()
+        self.direct = False if self.args.via_daemon else self.probe_direct()
+        if self.args.via_daemon:
+            self.notes.append("Nodes: --via-daemon: every node file is served by one session-mode libvirtd (user "
+                              "nobody) at test+unix:///<file>?socket=..., used by the monitor and the bare loop (each "
+                              "call a round trip, as to a real libvirtd); the exporter reads test:///<file> in process "
+                              "(and, in one row, the daemon URI).")
         if not self.direct:
             self.daemon = TestDaemon(self.procs, os.path.join(self.work, "daemon")).start()
 
@@ -353,6 +358,8 @@ class Bench:
             self.sweep_bare = getattr(self, "sweep_bare", {})
             self.sweep_bare[scale] = cpu / wall * 60
             self.row("idle sweep", "bare loop CPU (bench/bare_loop.c)", scale, "%.3f CPU-s/min" % (cpu / wall * 60))
+            self.row("RSS", "bare loop (the floor: libvirt%s)" % (" and the test driver's domains" if self.direct else ""),
+                     scale, fmt_mib(rss_bytes(proc.pid)))
         finally:
             self.procs.stop(proc)
 
@@ -581,6 +588,9 @@ def main():
     p.add_argument("--objects", type=int, help="migration objects to store (default 10000; 200 with --smoke)")
     p.add_argument("--cpu-window", type=float, help="seconds of each CPU measurement (default 30; 3 with --smoke)")
     p.add_argument("--only", choices=["metrics", "api"], help="run one half only")
+    p.add_argument("--via-daemon", action="store_true",
+                   help="reach the node files through a session libvirtd (test+unix://) even when the monitor "
+                        "opens test:/// itself: every libvirt call a round trip, as to a real node")
     p.add_argument("--keep", action="store_true", help="keep the work folder (configs, logs) for a look")
     args = p.parse_args()
     if os.geteuid() != 0:
