@@ -14,7 +14,6 @@ import http.client
 import json
 import math
 import os
-import platform
 import shutil
 import signal
 import subprocess
@@ -137,6 +136,8 @@ class Bench:
 
     # ---- set-up ---------------------------------------------------------
     def prepare(self):
+        self.bench_sha = git("rev-parse", "--short=12", "HEAD")
+        self.bench_dirty = git("status", "--porcelain", "-uno")
         src = self.args.binary
         if not os.access(src, os.X_OK):
             raise SystemExit("bench: no executable binary at %s (build it, or pass --binary PATH)" % src)
@@ -625,8 +626,7 @@ class Bench:
             except OSError:
                 pass
             return "?"
-        bench_sha = git("rev-parse", "--short=12", "HEAD")
-        bench_dirty = git("status", "--porcelain", "-uno")
+        bench_sha, bench_dirty = self.bench_sha, self.bench_dirty
         sc = self.scale
         lines = [
             "# Benchmarks",
@@ -636,7 +636,7 @@ class Bench:
             "",
             "## Run of %s" % datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "",
-            "- Machine: `%s`" % " ".join(platform.uname()),
+            "- Machine: `%s`" % subprocess.run(["uname", "-a"], stdout=subprocess.PIPE, text=True).stdout.strip(),
             "- CPUs: %d (`nproc`), %s; memory %s" % (os.cpu_count() or 0, read("/proc/cpuinfo", "model name"),
                                                    read("/proc/meminfo", "MemTotal")),
             "- Bench: commit %s%s of this repository (`scripts/bench %s`)" % (
