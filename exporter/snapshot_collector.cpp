@@ -93,6 +93,8 @@ std::vector<Reader> BuildReaders() {
                       [](const NodeView& n, ClientMetric& m) { m.histogram = ToHistogram(n.durations); }));
   r.push_back(NodeGauge("migmon_node_outbound_migrations", &NodeView::outbound));
   r.push_back(NodeGauge("migmon_node_inbound_migrations", &NodeView::inbound));
+  r.push_back(NodeGauge("migmon_node_domains", &NodeView::domain_count));
+  r.push_back(NodeCounter("migmon_node_sweeps_total", &NodeView::sweeps));
   r.push_back(PerNode("migmon_libvirt_up", [](const NodeView& n, ClientMetric& m) { m.gauge.value = n.up ? 1.0 : 0.0; }));
   r.push_back(NodeCounter("migmon_postcopy_failures_total", &NodeView::postcopy_failures));
 

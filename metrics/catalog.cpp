@@ -51,6 +51,8 @@ std::vector<MetricSpec> BuildCatalog() {
       PerNode("migmon_migration_duration_seconds", MetricType::Histogram, "Duration of ended outgoing migrations from this node, by libvirt's job time."),
       PerNode("migmon_node_outbound_migrations", MetricType::Gauge, "Active migrations leaving this node."),
       PerNode("migmon_node_inbound_migrations", MetricType::Gauge, "Active migrations arriving on this node."),
+      PerNode("migmon_node_domains", MetricType::Gauge, "Active domains on this node, as its last sweep found them (0 until the first sweep)."),
+      PerNode("migmon_node_sweeps_total", MetricType::Counter, "Full sweeps of this node's domains completed (a sweep lists every domain and reads its state)."),
       PerNode("migmon_libvirt_up", MetricType::Gauge, "1 while the connection to this node's libvirtd is up, else 0."),
       PerNode("migmon_postcopy_failures_total", MetricType::Counter, "Migrations from this node whose post-copy failed, leaving the guest paused on both nodes: each needs a human."),
       // Enforcer figures.

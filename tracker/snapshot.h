@@ -44,7 +44,7 @@ struct NodeView {
   uint64_t postcopy_failures = 0;
   uint64_t sweeps = 0;                        // sweeps completed (0: domains not listed yet)
   std::vector<DomainSummary> domains;         // every active domain, as of the last sweep (when asked for)
-  size_t domain_count = 0;                    // domains.size(), also when the list was not copied
+  uint64_t domain_count = 0;                  // domains.size(), also when the list was not copied
   // Changes when, and only when, the domain list changes: a reader that
   // indexed the list at one generation knows it is still current.
   uint64_t inventory_generation = 0;

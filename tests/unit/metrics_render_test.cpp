@@ -92,6 +92,8 @@ Snapshot FixedSnapshot() {
   n1.durations.Observe(5);
   n1.durations.Observe(30);
   n1.durations.Observe(100);
+  n1.domain_count = 12;  // a light snapshot: the count without the list
+  n1.sweeps = 40;
   n1.durations.Observe(7);
   s.nodes.push_back(n1);
   s.nodes.push_back(Node("node-2", false, "connection lost", 0, 0, 1, 1, 1));

@@ -95,6 +95,24 @@ TEST_F(RegistryTest, SweepForgetsIncomingThatIsNoLongerThere) {
   EXPECT_EQ(0u, registry.TakeSnapshot().nodes[1].inbound);
 }
 
+TEST_F(RegistryTest, TheInventoryGenerationChangesOnlyWithTheDomainList) {
+  // Readers index the domain lists and keep the index while the generation stays.
+  NodeInventory inv;
+  inv.domains = {{"u-1", "web", 1 << 30, true, true, "running"}};
+  registry.SweepDone("node-1", inv);
+  const Snapshot first = registry.TakeSnapshot(false);
+  EXPECT_TRUE(first.nodes[0].domains.empty()) << "a light snapshot copies no list";
+  EXPECT_EQ(1u, first.nodes[0].domain_count);
+  inv.available_memory_bytes = 123;  // room changes with every sweep: not the list
+  registry.SweepDone("node-1", inv);
+  EXPECT_EQ(first.nodes[0].inventory_generation, registry.TakeSnapshot(false).nodes[0].inventory_generation);
+  inv.domains[0].running = false;
+  registry.SweepDone("node-1", inv);
+  const Snapshot paused = registry.TakeSnapshot(false);
+  EXPECT_NE(first.nodes[0].inventory_generation, paused.nodes[0].inventory_generation);
+  EXPECT_EQ(paused.nodes[1].inventory_generation, first.nodes[1].inventory_generation) << "node-2 did not change";
+}
+
 TEST_F(RegistryTest, RemovingANodeKeepsTheOthersCounters) {
   registry.OutgoingSample(source, facts, Running(1, 40 * MiB, 1), MigrationMode::kPreCopy, false);
   EndEvidence still_on_source;
