@@ -170,22 +170,26 @@ void ApiServer::ListOrWatchMigrations(const Request& req, Response& res, const s
   if (!filter.labels.empty() || !filter.fields.empty()) {
     page.filter = [&filter](const json& object) { return filter.Matches(object); };
   }
+  const bool table = api::k8s::WantsTable(req.get_header_value("Accept"));
+  page.bodies = !table;  // a JSON list is the stored texts as they are
   auto list = store_.List(kMigrations, ns, page);
   if (list.code != 200) return SendStatus(res, api::k8s::InternalError(list.message));
-  std::vector<json> items;
-  items.reserve(list.items.size());
-  for (auto& item : list.items) items.push_back(std::move(item.object));
   api::k8s::ListMeta meta;
   meta.resource_version = std::to_string(list.resource_version);
   if (list.more) {
-    SetContinue(items.back(), meta);
+    SetContinue(list.last, meta);
     meta.remaining = list.remaining;
   }
-  if (api::k8s::WantsTable(req.get_header_value("Accept"))) {
-    return Send(res, 200, api::k8s::MakeTable(items, WallTimePoint(clock_.Now()), meta),
-                std::string(api::k8s::kTableContentType).c_str());
+  if (!table) {
+    res.status = 200;
+    res.set_content(ListBodyOf(api::k8s::kMigrationListKind, list.items, meta), kJson);
+    return;
   }
-  Send(res, 200, ListOf(api::k8s::kMigrationListKind, std::move(items), meta));
+  std::vector<json> items;
+  items.reserve(list.items.size());
+  for (auto& item : list.items) items.push_back(std::move(item.object));
+  Send(res, 200, api::k8s::MakeTable(items, WallTimePoint(clock_.Now()), meta),
+       std::string(api::k8s::kTableContentType).c_str());
 }
 
 void ApiServer::CreateMigration(const Request& req, Response& res, const std::string& ns) {

@@ -70,9 +70,14 @@ void ApiServer::WatchMigrations(const Request& req, Response& res, const std::op
   std::deque<std::string> first;
   if (since == 0) {
     // Kubernetes' "any version": the current state as ADDED, then changes.
-    const auto list = store_.List(kMigrations, ns);
+    store::ListPage page;
+    if (!filter.labels.empty() || !filter.fields.empty()) {
+      page.filter = [&filter](const json& object) { return filter.Matches(object); };
+    }
+    page.bodies = !st->table;  // plain events carry the stored texts as they are
+    const auto list = store_.List(kMigrations, ns, page);
     for (const auto& item : list.items) {
-      if (filter.Matches(item.object)) first.push_back(WatchLine("ADDED", event_object(item.object)));
+      first.push_back(st->table ? WatchLine("ADDED", event_object(item.object)) : WatchLineOfText("ADDED", item.body));
     }
     since = list.resource_version;
   }

@@ -54,6 +54,25 @@ json ListOf(std::string_view kind, std::vector<json> items, const k8s::ListMeta&
           {"items", std::move(items)}};
 }
 
+std::string ListBodyOf(std::string_view kind, const std::vector<store::StoredObject>& items,
+                       const k8s::ListMeta& meta) {
+  // The envelope is ours (no "items" anywhere else in it): the stored texts go between its brackets.
+  const std::string envelope = ListOf(kind, {}, meta).dump();
+  const std::string marker = "\"items\":[";
+  const size_t at = envelope.find(marker) + marker.size();
+  size_t size = envelope.size() + items.size();
+  for (const auto& item : items) size += item.body.size();
+  std::string out;
+  out.reserve(size);
+  out.append(envelope, 0, at);
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += items[i].body;
+  }
+  out.append(envelope, at, std::string::npos);
+  return out;
+}
+
 bool ParsePage(const Request& req, Response& res, store::ListPage& page) {
   const std::string token = req.get_param_value("continue");
   if (!token.empty()) {
@@ -79,8 +98,8 @@ bool ParsePage(const Request& req, Response& res, store::ListPage& page) {
   return true;
 }
 
-void SetContinue(const json& last_item, k8s::ListMeta& meta) {
-  meta.continue_token = NamespaceOf(last_item) + "/" + NameOf(last_item);
+void SetContinue(const std::pair<std::string, std::string>& last, k8s::ListMeta& meta) {
+  meta.continue_token = last.first + "/" + last.second;
 }
 
 bool Paginate(const Request& req, Response& res, std::vector<json>& items, k8s::ListMeta& meta) {
@@ -95,7 +114,7 @@ bool Paginate(const Request& req, Response& res, std::vector<json>& items, k8s::
   if (page.limit == 0 || items.size() <= page.limit) return true;
   meta.remaining = items.size() - page.limit;
   items.resize(page.limit);
-  SetContinue(items.back(), meta);
+  SetContinue({NamespaceOf(items.back()), NameOf(items.back())}, meta);
   return true;
 }
 

@@ -49,10 +49,15 @@ bool ParseFilter(const http::Request& req, http::Response& res, Filter& out);  /
 // A Kubernetes list of `kind` with `meta` (resourceVersion; continue and
 // remainingItemCount when a limit cut it).
 nlohmann::json ListOf(std::string_view kind, std::vector<nlohmann::json> items, const api::k8s::ListMeta& meta);
+// The JSON text of ListOf(kind, items, meta) from items read as stored
+// text (ListPage::bodies): byte for byte what ListOf would dump, without
+// parsing each item and dumping it again.
+std::string ListBodyOf(std::string_view kind, const std::vector<store::StoredObject>& items,
+                       const api::k8s::ListMeta& meta);
 // The page a list asks for (limit, continue); false: answered 400.
 bool ParsePage(const http::Request& req, http::Response& res, store::ListPage& page);
 // A cut list's continue token: the namespace/name of the last item sent.
-void SetContinue(const nlohmann::json& last_item, api::k8s::ListMeta& meta);
+void SetContinue(const std::pair<std::string, std::string>& last, api::k8s::ListMeta& meta);
 // Applies limit/continue to `items` (sorted by namespace, then name) and sets
 // meta's continue token (the namespace/name of the last item sent) and
 // remaining count; every list form sends `meta` as it is.

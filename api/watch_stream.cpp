@@ -20,6 +20,14 @@ std::string WatchLine(std::string_view type, json object) {
   return api::k8s::MakeWatchEvent(type, std::move(object)).dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
+std::string WatchLineOfText(std::string_view type, std::string_view object_json) {
+  // MakeWatchEvent's keys in the order dump() writes them: "object", then "type".
+  std::string line;
+  line.reserve(object_json.size() + type.size() + 24);
+  line.append("{\"object\":").append(object_json).append(",\"type\":\"").append(type).append("\"}\n");
+  return line;
+}
+
 void StreamWatch(Response& res, const std::string& content_type, std::deque<std::string> first,
                  std::chrono::steady_clock::time_point deadline, WatchProducer produce, std::function<void()> release) {
   struct Stream {

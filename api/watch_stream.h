@@ -33,5 +33,7 @@ void StreamWatch(http::Response& res, const std::string& content_type, std::dequ
 // One event line: {"type": type, "object": object} and a newline. Invalid
 // UTF-8 (a domain name can hold any bytes) is replaced, never thrown on.
 std::string WatchLine(std::string_view type, nlohmann::json object);
+// The same line for an object given as its JSON text (as the store keeps it).
+std::string WatchLineOfText(std::string_view type, std::string_view object_json);
 
 }  // namespace migmon::api

@@ -270,7 +270,7 @@ std::optional<StoredObject> ObjectStore::Get(const std::string& resource, const 
     if (!error.empty()) LogDatabaseError(db_->path(), "get", resource, error);
     return std::nullopt;
   }
-  return StoredObject{std::move(current.object), current.seq, current.rv};
+  return StoredObject{std::move(current.object), {}, current.seq, current.rv};
 }
 
 ListResult ObjectStore::List(const std::string& resource, const std::optional<std::string>& ns,
@@ -291,7 +291,7 @@ ListResult ObjectStore::List(const std::string& resource, const std::optional<st
   }
   // Without a filter the database cuts the page; one row more tells whether others follow.
   const bool cut_in_sql = page.limit > 0 && !page.filter;
-  const std::string sql = "SELECT seq, rv, body FROM objects WHERE " + where +
+  const std::string sql = "SELECT seq, rv, body, namespace, name FROM objects WHERE " + where +
                           " ORDER BY namespace, name" + (cut_in_sql ? " LIMIT " + std::to_string(page.limit + 1) : "");
   // One transaction: the items and the resourceVersion are the same snapshot.
   const bool ok = db_->Transaction(
@@ -299,17 +299,25 @@ ListResult ObjectStore::List(const std::string& resource, const std::optional<st
         if (!ReadCounter(*db_, kRvKey, out.resource_version, error)) return false;
         if (!db_->Run(sql, params, error, [&](const Row& row) {
               if (bad_body || out.more) return;  // the page is full: the rest is only stepped over
-              json object = json::parse(AsText(row[2]), nullptr, false);
-              if (object.is_discarded()) {
-                bad_body = true;
-                return;
+              std::string text = AsText(row[2]);
+              json object;
+              if (!page.bodies || page.filter) {
+                object = json::parse(text, nullptr, false);
+                // A body that is not JSON was quarantined at Open: one now is a fault.
+                if (object.is_discarded()) {
+                  bad_body = true;
+                  return;
+                }
+                if (page.filter && !page.filter(object)) return;
               }
-              if (page.filter && !page.filter(object)) return;
               if (page.limit > 0 && out.items.size() == page.limit) {
                 out.more = true;
                 return;
               }
-              out.items.push_back(StoredObject{std::move(object), AsU64(row[0]), AsU64(row[1])});
+              StoredObject item{page.bodies ? json() : std::move(object), {}, AsU64(row[0]), AsU64(row[1])};
+              if (page.bodies) item.body = std::move(text);
+              out.items.push_back(std::move(item));
+              out.last = {AsText(row[3]), AsText(row[4])};
             })) {
           return false;
         }
@@ -318,7 +326,6 @@ ListResult ObjectStore::List(const std::string& resource, const std::optional<st
           return false;
         }
         if (out.more && !page.filter) {
-          const auto& last = out.items.back().object["metadata"];
           std::vector<sqlite::Value> rest = {resource};
           std::string rest_where = "resource = ?";
           if (ns) {
@@ -326,8 +333,8 @@ ListResult ObjectStore::List(const std::string& resource, const std::optional<st
             rest.push_back(*ns);
           }
           rest_where += " AND (namespace, name) > (?, ?)";
-          rest.push_back(last.value("namespace", ""));
-          rest.push_back(last.value("name", ""));
+          rest.push_back(out.last.first);
+          rest.push_back(out.last.second);
           return db_->Run("SELECT COUNT(*) FROM objects WHERE " + rest_where, rest, error,
                           [&](const Row& row) { out.remaining = AsU64(row[0]); });
         }

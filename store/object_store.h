@@ -47,7 +47,8 @@
 namespace migmon::store {
 
 struct StoredObject {
-  nlohmann::json object;  // metadata.resourceVersion is std::to_string(rv)
+  nlohmann::json object;  // metadata.resourceVersion is std::to_string(rv); null when read as `body` only
+  std::string body;       // the object as stored JSON text, when ListPage::bodies
   uint64_t seq = 0;       // arrival order: set by Create, kept by Update
   uint64_t rv = 0;
 };
@@ -60,11 +61,15 @@ struct ListPage {
   size_t limit = 0;                                           // at most this many items; 0: all
   // Keeps an item when true (label and field selectors); empty: every item.
   std::function<bool(const nlohmann::json& object)> filter;
+  // Items come as their stored text (`body`), parsed only for the filter: a
+  // list served as it is stored costs a copy, not a parse and a dump.
+  bool bodies = false;
 };
 
 struct ListResult {
   std::vector<StoredObject> items;  // ordered by namespace, then name (byte order)
   bool more = false;                // the limit cut the list: items follow the last one
+  std::pair<std::string, std::string> last;  // (namespace, name) of the last item (a next page's `after`)
   // How many items follow, when `more` and no filter was given (with one
   // they are not read, as kube-apiserver omits the count with a selector).
   std::optional<size_t> remaining;
