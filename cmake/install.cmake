@@ -1,9 +1,11 @@
 # `cmake --install` (and the Debian package, debian/rules): the binary in
-# bindir and the systemd unit of deploy/systemd with its ExecStart pointed at
-# that binary. Included at the end of the top CMakeLists.txt.
+# bindir, its manual page, and the systemd unit of deploy/systemd with its
+# ExecStart pointed at that binary. Included at the end of the top
+# CMakeLists.txt.
 include(GNUInstallDirs)
 
 install(TARGETS migration-monitor RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/docs/migration-monitor.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
 option(MIGMON_INSTALL_SYSTEMD_UNIT "Install the systemd unit of deploy/systemd" ON)
 # Relative to the prefix by default (systemd reads /usr/local/lib/systemd/system
