@@ -4,8 +4,8 @@
 # folder), lints it, installs it, checks what it installed, purges it and
 # checks what the purge removed. Installs and purges a package, so it needs
 # root; debhelper, lintian and adduser come from scripts/deps. Run from the
-# repository root (ctest does). About 8 minutes on 2 cores, the build and
-# its unit tests being most of it.
+# repository root (ctest does). About 12 minutes on 2 busy cores, nearly
+# all of it the package build.
 set -euo pipefail
 
 pkg=migration-monitor
@@ -135,7 +135,10 @@ say "check-config accepts $config, as root and as $pkg"
 
 unit=""
 for dir in /lib/systemd/system /usr/lib/systemd/system; do
-  if [[ -f $dir/$pkg.service ]]; then unit=$dir/$pkg.service; fi
+  if [[ -f $dir/$pkg.service ]]; then
+    unit=$dir/$pkg.service
+    break
+  fi
 done
 [[ -n $unit ]] || fail "no $pkg.service in /lib/systemd/system or /usr/lib/systemd/system"
 grep -qx "ExecStart=$binary serve --config $config" "$unit" ||
