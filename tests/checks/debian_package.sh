@@ -26,7 +26,7 @@ version=$(dpkg-parsechangelog -l debian/changelog -S Version)
 upstream=$(sed -n 's/^project(migration-monitor VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 [[ -n $upstream ]] || fail "no project(migration-monitor VERSION x.y.z) in CMakeLists.txt"
 [[ ${version%-*} == "$upstream" ]] ||
-  fail "debian/changelog's version $version is not the project's $upstream (CMakeLists.txt): add a changelog entry ${upstream}-1"
+  fail "debian/changelog's version $version is not the project's $upstream (CMakeLists.txt): make them agree (dch -v ${upstream}-1, or the VERSION of project())"
 arch=$(dpkg --print-architecture)
 deb_name=${pkg}_${version}_${arch}.deb
 
