@@ -4,7 +4,7 @@
 # folder), lints it, installs it, checks what it installed, purges it and
 # checks what the purge removed. Installs and purges a package, so it needs
 # root; debhelper, lintian and adduser come from scripts/deps. Run from the
-# repository root (ctest does). About 12 minutes on 2 busy cores, nearly
+# repository root (ctest does). 12 to 13 minutes on 2 busy cores, nearly
 # all of it the package build.
 set -euo pipefail
 
