@@ -92,7 +92,8 @@ void ApiServer::WatchMigrations(const Request& req, Response& res, const std::op
           out.push_back(WatchLine("ERROR", ev->object));  // a Status: 410 Expired
           done = true;
         } else if (ev && st->filter.Matches(ev->object)) {
-          out.push_back(WatchLine(store::EventTypeName(ev->type), event_object(ev->object)));
+          const auto type = store::EventTypeName(ev->type);
+          out.push_back(st->table ? WatchLine(type, event_object(ev->object)) : WatchLineOfText(type, *ev->text));
         } else if (!ev && st->bookmarks && std::chrono::steady_clock::now() >= st->next_bookmark) {
           out.push_back(WatchLine("BOOKMARK", Bookmark(st->sub->cursor())));
           st->next_bookmark = std::chrono::steady_clock::now() + kBookmarkEvery;

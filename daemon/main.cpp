@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstdio>
 #include <iostream>
+#include <malloc.h>
 #include <pthread.h>
 
 #include <chrono>
@@ -68,7 +69,20 @@ sigset_t BlockHandledSignals() {
   return set;
 }
 
+// glibc's allocator, tuned for a long-running daemon whose threads mostly
+// wait: without this every thread that allocates gets an arena of its own,
+// and a freed large buffer (a list of 10,000 objects is 8 MB) raises the
+// threshold under which later ones come from those arenas and stay in the
+// process. Measured here with 10,000 stored objects: 3 to 4.3 KB of RSS per
+// object untuned, 1.5 to 1.8 KB tuned. The MALLOC_ARENA_MAX and
+// MALLOC_MMAP_THRESHOLD_ environment variables still win when set.
+void TuneAllocator() {
+  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
+  if (std::getenv("MALLOC_MMAP_THRESHOLD_") == nullptr) mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+}
+
 int Serve(const Command& cmd) {
+  TuneAllocator();
   log::SetMinLevel(ParseLevel(cmd.log_level));
   config::Loaded loaded;
   try {

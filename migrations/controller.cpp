@@ -14,6 +14,7 @@ namespace migmon::migrations {
 namespace {
 
 constexpr auto kTickInterval = std::chrono::milliseconds(250);
+constexpr size_t kLoadPageSize = 500;
 // How long a create waits for the sweep it asked for (a bounded real wait, not a decision).
 constexpr auto kFreshSweepWait = std::chrono::seconds(2);
 
@@ -48,13 +49,22 @@ Controller::~Controller() { Stop(); }
 bool Controller::Load(std::string& error) {
   std::lock_guard lock(mutex_);
   started_at_ = clock_.Now();
-  const auto list = store_.List(std::string(api::k8s::kMigrationPlural), std::nullopt);
-  if (list.code != 200) {
-    error = "cannot read the migration objects: " + list.message;
-    return false;
+  // Page by page: the parsed trees of a page are transient, the index keeps texts.
+  store::ListPage page;
+  page.limit = kLoadPageSize;
+  size_t loaded = 0;
+  for (;;) {
+    const auto list = store_.List(std::string(api::k8s::kMigrationPlural), std::nullopt, page);
+    if (list.code != 200) {
+      error = "cannot read the migration objects: " + list.message;
+      return false;
+    }
+    for (const auto& item : list.items) index_.Put(EntryFromStored(item.object, item.seq, started_at_));
+    loaded += list.items.size();
+    if (!list.more) break;
+    page.after = list.last;
   }
-  for (const auto& item : list.items) index_.Put(EntryFromStored(item.object, item.seq, started_at_));
-  if (!list.items.empty()) log::Info("migration objects loaded", {{"count", list.items.size()}});
+  if (loaded > 0) log::Info("migration objects loaded", {{"count", loaded}});
   return true;
 }
 
@@ -170,11 +180,12 @@ Answer Controller::Delete(const std::string& ns, const std::string& name, const 
   Entry* e = index_.Find({ns, name});
   if (!e || e->remove_pending) return {Error{ErrorCode::kNotFound, MigrationNotFound(name)}, {}};
   // Against the object as stored: its resourceVersion is the one clients saw.
-  if (auto why = api::k8s::PreconditionFailure(options.preconditions, e->object)) {
+  const nlohmann::json stored = e->object.Json();
+  if (auto why = api::k8s::PreconditionFailure(options.preconditions, stored)) {
     return {Error{ErrorCode::kConflict, *why}, {}};
   }
   if (!IsInFlight(e->phase)) {
-    if (options.dry_run) return {std::nullopt, e->object};
+    if (options.dry_run) return {std::nullopt, stored};
     const auto r = store_.Delete(std::string(api::k8s::kMigrationPlural), ns, name);
     // Kept when the store still holds it: it stays queued and can be deleted again.
     if (!r.ok() && r.code != 404) return {StoreError(r, name), {}};
@@ -184,7 +195,7 @@ Answer Controller::Delete(const std::string& ns, const std::string& name, const 
   }
   const Change abort = AbortRequestedChange();
   if (options.dry_run) {
-    nlohmann::json would = e->object;
+    nlohmann::json would = stored;
     abort.edit(would);
     return {std::nullopt, would, true};
   }
@@ -196,7 +207,7 @@ Answer Controller::Delete(const std::string& ns, const std::string& name, const 
   Record(*e, abort, clock_.Now());
   log::Info("migration abort requested", {{"namespace", ns}, {"name", name}, {"phase", PhaseName(e->phase)}});
   Wake();
-  return {std::nullopt, e->object, true};
+  return {std::nullopt, e->object.Json(), true};
 }
 
 Controller::Counts Controller::GetCounts() const {

@@ -68,12 +68,12 @@ void Controller::PlanPending(const std::set<Key>& queued, const Snapshot& snap, 
   PlanInput in = MakePlanInput(index_, queued, snap, locator_, settings_.nodes);
   // Most waits are the ones already recorded: checked before a Record copies the object.
   auto wait = [&](Entry& e, const std::string& reason, const std::string& message) {
-    if (!IsWaiting(e.object, reason, message)) Record(e, WaitingChange(reason, message, now), now);
+    if (!e.object.Waits(reason, message)) Record(e, WaitingChange(reason, message, now), now);
   };
   for (Entry* e : in.unknown) {
     // An object that already says why it waits keeps saying it until the
     // nodes can answer: a restart must not rewrite every queued object twice.
-    if (!HasWaitCondition(e->object)) wait(*e, "VMIUnknown", "not every managed node has been listed yet");
+    if (!e->object.HasWait()) wait(*e, "VMIUnknown", "not every managed node has been listed yet");
   }
   if (in.candidates.empty()) return;
   const sched::Plan plan = sched::PlanLaunches(std::move(in.candidates), std::move(in.rooms), in.running,

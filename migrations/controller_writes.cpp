@@ -61,7 +61,7 @@ bool Controller::Store(Entry& e, const nlohmann::json& next) {
 }
 
 bool Controller::Write(Entry& e, const Change& change) {
-  nlohmann::json next = e.object;
+  nlohmann::json next = e.object.Json();
   change.edit(next);
   if (!Store(e, next)) return false;
   if (change.phase) index_.SetPhase(e, *change.phase);
@@ -69,14 +69,15 @@ bool Controller::Write(Entry& e, const Change& change) {
 }
 
 void Controller::Record(Entry& e, const Change& change, double now) {
-  nlohmann::json next = e.object;
+  const nlohmann::json current = e.object.Json();
+  nlohmann::json next = current;
   change.edit(next);
   if (change.phase) index_.SetPhase(e, *change.phase);
   // Nothing new: nothing to write now (an unsaved object is RetryStoreWrites' to write).
-  if (next == e.object) return;
-  e.object = std::move(next);
+  if (next == current) return;
+  e.object = next;
   e.unsaved = true;
-  if (!Store(e, e.object)) {
+  if (!Store(e, next)) {
     e.retry_at = now + kStoreRetrySeconds;
     retries_.insert({e.ns, e.name});
   }
@@ -105,7 +106,7 @@ void Controller::RetryStoreWrites(double now) {
     }
     if (now < e->retry_at) continue;
     e->retry_at = now + kStoreRetrySeconds;
-    if (e->unsaved && !Store(*e, e->object)) continue;
+    if (e->unsaved && !Store(*e, e->object.Json())) continue;
     if (e->remove_pending) {
       const auto r = store_.Delete(Plural(), e->ns, e->name);
       if (!r.ok() && r.code != 404) continue;

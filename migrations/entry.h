@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "migrations/object_text.h"
 #include "migrations/phase.h"
 #include "samples/launch.h"
 
@@ -24,7 +25,7 @@ inline constexpr const char* kDomainAnnotation = "migration-monitor.io/domain";
 struct Entry {
   std::string ns;
   std::string name;
-  nlohmann::json object;  // as last stored (or, while `unsaved`, as it is to be stored)
+  ObjectText object;  // as last stored (or, while `unsaved`, as it is to be stored)
   Phase phase = Phase::kPending;  // changed only through Index::SetPhase
   uint64_t seq = 0;  // arrival order
   std::string vmi;

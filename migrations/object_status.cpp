@@ -14,17 +14,6 @@ nlohmann::json& State(nlohmann::json& object) { return object["status"]["migrati
 // The condition type that says why a Pending object waits.
 constexpr const char* kScheduledCondition = "Scheduled";
 
-const nlohmann::json* WaitCondition(const nlohmann::json& object) {
-  const auto status = object.find("status");
-  if (status == object.end() || !status->is_object()) return nullptr;
-  const auto conditions = status->find("conditions");
-  if (conditions == status->end() || !conditions->is_array()) return nullptr;
-  for (const auto& c : *conditions) {
-    if (c.is_object() && c.value("type", "") == kScheduledCondition) return &c;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 Phase PhaseOf(const nlohmann::json& object) {
@@ -43,12 +32,22 @@ void SetPhase(nlohmann::json& object, Phase phase, double now) {
   status["phaseTransitionTimestamps"].push_back({{"phase", name}, {"phaseTransitionTimestamp", Rfc3339(now)}});
 }
 
+const nlohmann::json* WaitCondition(const nlohmann::json& object) {
+  const auto status = object.find("status");
+  if (status == object.end() || !status->is_object()) return nullptr;
+  const auto conditions = status->find("conditions");
+  if (conditions == status->end() || !conditions->is_array()) return nullptr;
+  for (const auto& c : *conditions) {
+    if (c.is_object() && c.value("type", "") == kScheduledCondition) return &c;
+  }
+  return nullptr;
+}
+
 bool IsWaiting(const nlohmann::json& object, const std::string& reason, const std::string& message) {
   const nlohmann::json* c = WaitCondition(object);
   return c && c->value("reason", "") == reason && c->value("message", "") == message;
 }
 
-bool HasWaitCondition(const nlohmann::json& object) { return WaitCondition(object) != nullptr; }
 
 void SetWaiting(nlohmann::json& object, const std::string& reason, const std::string& message, double now) {
   if (IsWaiting(object, reason, message)) return;

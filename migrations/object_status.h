@@ -20,10 +20,10 @@ void SetPhase(nlohmann::json& object, Phase phase, double now);
 // The Pending object's "Scheduled" condition: why it waits.
 // Unchanged (and its lastTransitionTime kept) when it already says the same.
 void SetWaiting(nlohmann::json& object, const std::string& reason, const std::string& message, double now);
+// The object's Scheduled condition (why a Pending object waits), if any.
+const nlohmann::json* WaitCondition(const nlohmann::json& object);
 // True when the object's Scheduled condition already says `reason` and `message`.
 bool IsWaiting(const nlohmann::json& object, const std::string& reason, const std::string& message);
-// True when the object has a Scheduled condition (it says why it waits).
-bool HasWaitCondition(const nlohmann::json& object);
 void ClearWaiting(nlohmann::json& object);
 // status.migrationState.<key> = value
 void SetState(nlohmann::json& object, const std::string& key, nlohmann::json value);

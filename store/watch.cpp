@@ -63,7 +63,9 @@ std::optional<Event> Subscription::Next(std::chrono::milliseconds timeout) {
     }
     if (gone_) {
       closed_ = true;
-      return Event{EventType::kExpired, 0, ExpiredStatus(expired_message_)};
+      nlohmann::json status = ExpiredStatus(expired_message_);
+      auto text = std::make_shared<const std::string>(status.dump());
+      return Event{EventType::kExpired, 0, std::move(status), std::move(text)};
     }
     const auto& entries = ring_->entries_;
     auto it = std::upper_bound(entries.begin(), entries.end(), cursor_,
@@ -73,11 +75,11 @@ std::optional<Event> Subscription::Next(std::chrono::milliseconds timeout) {
       // watcher's cursor (and its bookmarks) stays current.
       cursor_ = it->rv;
       if (it->resource != resource_ || (namespace_ && it->ns != *namespace_)) continue;
-      std::shared_ptr<const nlohmann::json> object = it->object;
+      std::shared_ptr<const std::string> text = it->text;
       const EventType type = it->type;
       const uint64_t rv = it->rv;
-      lock.unlock();  // copy the object without holding up writers
-      return Event{type, rv, *object};
+      lock.unlock();  // parse the object without holding up writers
+      return Event{type, rv, nlohmann::json::parse(*text), std::move(text)};
     }
     if (ring_->changed_.wait_until(lock, deadline) == std::cv_status::timeout) {
       // One last look: the event may have been published just at the deadline.
@@ -93,7 +95,7 @@ std::shared_ptr<EventRing> EventRing::Create(size_t capacity, uint64_t start_rv)
 
 void EventRing::Publish(const std::string& resource, const std::string& ns, EventType type, uint64_t rv,
                         nlohmann::json object) {
-  auto shared = std::make_shared<const nlohmann::json>(std::move(object));
+  auto shared = std::make_shared<const std::string>(object.dump());
   {
     std::lock_guard lock(mutex_);
     if (rv <= last_rv_) return;

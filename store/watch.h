@@ -6,7 +6,8 @@
 //
 // Thread-safety: EventRing is thread-safe. One mutex guards the ring; it is
 // held only to push/pop entries and to move a cursor, never while an object
-// is copied out (entries hold shared immutable JSON), so many subscribers
+// is read out (entries hold shared immutable JSON text: a ring of thousands
+// of events costs their size, not json trees), so many subscribers
 // waiting at once do not hold up writers. Waiting subscribers share one
 // condition_variable that every Publish broadcasts on.
 // A Subscription's Next() must be called from one thread at a time; Close()
@@ -40,6 +41,9 @@ struct Event {
   // a metav1.Status {code 410, reason "Expired", message "too old resource
   // version: X (Y)"} that the HTTP layer sends as an ERROR event.
   nlohmann::json object;
+  // The same object as JSON text (object.dump()), shared with the ring: a
+  // watcher that sends it unchanged need not dump `object` again.
+  std::shared_ptr<const std::string> text;
 };
 
 class EventRing;
@@ -116,7 +120,7 @@ class EventRing : public std::enable_shared_from_this<EventRing> {
     std::string resource;
     std::string ns;
     EventType type;
-    std::shared_ptr<const nlohmann::json> object;
+    std::shared_ptr<const std::string> text;  // the object, dumped
   };
   EventRing(size_t capacity, uint64_t start_rv) : capacity_(capacity), horizon_(start_rv), last_rv_(start_rv) {}
 

@@ -45,7 +45,7 @@ MigrationView Job() {
 
 // The object after the step's records.
 nlohmann::json After(const Entry& e, const Step& s) {
-  nlohmann::json obj = e.object;
+  nlohmann::json obj = e.object.Json();
   for (const auto& c : s.records) c.edit(obj);
   return obj;
 }
