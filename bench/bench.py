@@ -384,7 +384,7 @@ class Bench:
             self.row("idle sweep", "ratio monitor / bare loop", scale, "%.2fx" % r, "<= 1.2x", r <= 1.2)
         elif mon is not None and bare == 0:
             self.row("idle sweep", "ratio monitor / bare loop", scale,
-                     "n/a: the bare loop used less than one clock tick (window too short)")
+                     "n/a: the bare loop used no measurable CPU (window too short)")
         if small:
             m = getattr(self, "monitor_metrics", {}).get(scale)
             e = getattr(self, "exporter_metrics", None)
