@@ -159,9 +159,14 @@ void MigrationRegistry::IncomingEnded(const DomainRef& domain, bool resumed) {
 void MigrationRegistry::SweepDone(const std::string& node, const NodeInventory& inventory) {
   std::lock_guard lock(mutex_);
   auto& kept = inventory_[node];
-  // Most sweeps find what the last one found: readers then keep their index of it.
-  if (sweeps_[node] == 0 || kept.domains != inventory.domains) ++generations_[node];
-  kept = inventory;
+  // Most sweeps find what the last one found: readers then keep their index
+  // of it, and the list is not copied again (comparing costs no allocation).
+  if (sweeps_[node] == 0 || kept.domains != inventory.domains) {
+    ++generations_[node];
+    kept.domains = inventory.domains;
+  }
+  kept.incoming_uuids = inventory.incoming_uuids;
+  kept.available_memory_bytes = inventory.available_memory_bytes;
   ++sweeps_[node];
   const auto& uuids = inventory.incoming_uuids;
   std::erase_if(incoming_, [&](const auto& e) {
