@@ -101,6 +101,8 @@ class Bench:
         self.work = tempfile.mkdtemp(prefix="migmon-bench-", dir="/tmp")
         os.chmod(self.work, 0o755)  # the test-driver libvirtd runs as nobody and reads the node files here
         self.rows = []      # (section, figure, scale, measured, target, result)
+        self.sweep_monitor = {}  # scale -> the monitor's idle sweep, CPU-s/min
+        self.sweep_bare = {}     # scale -> the bare loop's
         self.notes = []
         self.missing = []   # figures that could not be measured, with why
         self.monitor_bin = None
@@ -279,15 +281,20 @@ class Bench:
             self.attempt("idle sweep", "bare loop", scale, lambda: self.bare_at(scale, nodes))
             self.ratios(scale, count == 1)
 
+    def idle_sweep_cpu(self, proc, what, log, scale, figure):
+        """CPU-s/min `proc` spends over one window with nothing but its sweeps
+        to do, recorded as the idle-sweep row `figure`."""
+        say("measuring %s's idle CPU for %.0f s" % (what, self.scale.cpu_window))
+        cpu, wall = measure_cpu(proc.pid, self.scale.cpu_window, lambda: self.procs.alive(proc, what, log))
+        per_minute = cpu / wall * 60
+        self.row("idle sweep", figure, scale, "%.3f CPU-s/min" % per_minute)
+        return per_minute
+
     def metrics_at(self, scale, nodes, small):
         proc, port, log = self.start_monitor("metrics-%d" % len(nodes), nodes, api=False)
         try:
             self.settle()
-            say("measuring the monitor's idle CPU for %.0f s" % self.scale.cpu_window)
-            cpu, wall = measure_cpu(proc.pid, self.scale.cpu_window, lambda: self.procs.alive(proc, "the monitor", log))
-            self.sweep_monitor = getattr(self, "sweep_monitor", {})
-            self.sweep_monitor[scale] = cpu / wall * 60
-            self.row("idle sweep", "monitor CPU", scale, "%.3f CPU-s/min" % (cpu / wall * 60))
+            self.sweep_monitor[scale] = self.idle_sweep_cpu(proc, "the monitor", log, scale, "monitor CPU")
             m = {}
             for keep, label in ((False, "fresh connections"), (True, "one kept-alive connection")):
                 say("GET /metrics over %s" % label)
@@ -366,19 +373,16 @@ class Bench:
             time.sleep(0.5)
             self.procs.alive(proc, "bare_loop", log)
             self.settle()
-            say("measuring the bare loop's CPU for %.0f s" % self.scale.cpu_window)
-            cpu, wall = measure_cpu(proc.pid, self.scale.cpu_window, lambda: self.procs.alive(proc, "bare_loop", log))
-            self.sweep_bare = getattr(self, "sweep_bare", {})
-            self.sweep_bare[scale] = cpu / wall * 60
-            self.row("idle sweep", "bare loop CPU (bench/bare_loop.c)", scale, "%.3f CPU-s/min" % (cpu / wall * 60))
+            self.sweep_bare[scale] = self.idle_sweep_cpu(proc, "bare_loop", log, scale,
+                                                         "bare loop CPU (bench/bare_loop.c)")
             self.row("RSS", "bare loop (the floor: libvirt%s)" % (" and the test driver's domains" if self.direct else ""),
                      scale, fmt_mib(rss_bytes(proc.pid)))
         finally:
             self.procs.stop(proc)
 
     def ratios(self, scale, small):
-        mon = getattr(self, "sweep_monitor", {}).get(scale)
-        bare = getattr(self, "sweep_bare", {}).get(scale)
+        mon = self.sweep_monitor.get(scale)
+        bare = self.sweep_bare.get(scale)
         if mon is not None and bare:
             r = mon / bare
             self.row("idle sweep", "ratio monitor / bare loop", scale, "%.2fx" % r, "<= 1.2x", r <= 1.2)
