@@ -75,9 +75,10 @@ void Controller::Record(Entry& e, const Change& change, double now) {
   if (change.phase) index_.SetPhase(e, *change.phase);
   // Nothing new: nothing to write now (an unsaved object is RetryStoreWrites' to write).
   if (next == current) return;
-  e.object = next;
   e.unsaved = true;
+  // Stored, e.object is the store's answer; not stored, it is what is to be written.
   if (!Store(e, next)) {
+    e.object = next;
     e.retry_at = now + kStoreRetrySeconds;
     retries_.insert({e.ns, e.name});
   }
