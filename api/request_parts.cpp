@@ -74,27 +74,13 @@ std::string ListBodyOf(std::string_view kind, const std::vector<store::StoredObj
 }
 
 bool ParsePage(const Request& req, Response& res, store::ListPage& page) {
-  const std::string token = req.get_param_value("continue");
-  if (!token.empty()) {
-    // The token is the namespace/name of the last item sent (names have no '/').
-    const auto slash = token.find('/');
-    if (slash == std::string::npos) {
-      SendStatus(res, api::k8s::BadRequest("invalid continue token \"" + token + "\": expected namespace/name"));
-      return false;
-    }
-    page.after = std::make_pair(token.substr(0, slash), token.substr(slash + 1));
-  }
-  const std::string limit_text = req.get_param_value("limit");
-  if (limit_text.empty()) return true;
-  try {
-    size_t used = 0;
-    const unsigned long limit = std::stoul(limit_text, &used);
-    if (used != limit_text.size() || limit_text[0] == '-') throw std::invalid_argument(limit_text);
-    page.limit = limit;
-  } catch (const std::exception&) {
-    SendStatus(res, api::k8s::BadRequest("limit must be a non-negative integer, got \"" + limit_text + "\""));
+  const auto parsed = api::k8s::ParseListPage(req.params);
+  if (parsed.error) {
+    SendStatus(res, *parsed.error);
     return false;
   }
+  page.after = parsed.after;
+  page.limit = parsed.limit;
   return true;
 }
 

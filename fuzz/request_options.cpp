@@ -36,6 +36,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   migmon::fuzz::CheckRejection(k8s::ParseCreateOptions(query).error);
   migmon::fuzz::CheckRejection(k8s::ParseWatchTimeout(query).error);
   migmon::fuzz::CheckRejection(k8s::ParseRequestedVersion(query).error);
+  const k8s::ListPageOptions page = k8s::ParseListPage(query);
+  migmon::fuzz::CheckRejection(page.error);
+  if (page.after && page.after->first.find('/') != std::string::npos) __builtin_trap();  // split at the first '/'
+
   if (split == std::string_view::npos) {
     migmon::fuzz::CheckRejection(k8s::ParseDeleteOptions(nullptr, query).error);
     return 0;

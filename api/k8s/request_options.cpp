@@ -251,6 +251,27 @@ WatchTimeout ParseWatchTimeout(const QueryParams& query) {
   return r;
 }
 
+ListPageOptions ParseListPage(const QueryParams& query) {
+  ListPageOptions r;
+  if (const auto token = Single(query, "continue"); token && !token->empty()) {
+    const auto slash = token->find('/');
+    if (slash == std::string::npos) {
+      r.error = BadRequest("invalid continue token " + GoQuote(*token) + ": expected namespace/name");
+      return r;
+    }
+    r.after = std::make_pair(token->substr(0, slash), token->substr(slash + 1));
+  }
+  if (const auto text = Single(query, "limit"); text && !text->empty()) {
+    const auto limit = Unsigned(*text);
+    if (!limit) {
+      r.error = BadRequest("limit must be a non-negative integer, got " + GoQuote(*text));
+      return r;
+    }
+    r.limit = static_cast<size_t>(*limit);
+  }
+  return r;
+}
+
 RequestedVersion ParseRequestedVersion(const QueryParams& query) {
   RequestedVersion r;
   const auto text = Single(query, "resourceVersion");

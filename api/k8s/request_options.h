@@ -81,4 +81,15 @@ struct RequestedVersion {
 };
 RequestedVersion ParseRequestedVersion(const QueryParams& query);
 
+// A list's page: limit (0 or absent: all) and continue, the token of a
+// previous page (the namespace/name of its last item; names have no '/').
+// A limit that is not a non-negative integer, or a token that is not
+// namespace/name, is 400 in `error`.
+struct ListPageOptions {
+  size_t limit = 0;
+  std::optional<std::pair<std::string, std::string>> after;  // (namespace, name)
+  std::optional<nlohmann::json> error;
+};
+ListPageOptions ParseListPage(const QueryParams& query);
+
 }  // namespace migmon::api::k8s

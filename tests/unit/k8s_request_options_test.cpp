@@ -133,6 +133,25 @@ TEST(K8sRequestedVersion, AbsentEmptyOrZeroIsAnyVersion) {
   EXPECT_EQ((*bad.error)["code"], 400);
 }
 
+TEST(K8sListPage, LimitAndContinueOrA400NamingWhatIsWrong) {
+  const auto page = ParseListPage(Query({{"limit", "500"}, {"continue", "prod/mig-a"}}));
+  ASSERT_FALSE(page.error);
+  EXPECT_EQ(page.limit, 500u);
+  ASSERT_TRUE(page.after);
+  EXPECT_EQ(*page.after, std::make_pair(std::string("prod"), std::string("mig-a")));
+  EXPECT_EQ(ParseListPage(Query({})).limit, 0u) << "no limit: every item";
+  EXPECT_FALSE(ParseListPage(Query({})).after);
+  for (const char* bad : {"-1", "abc", "5x", "1e3"}) {
+    const auto r = ParseListPage(Query({{"limit", bad}}));
+    ASSERT_TRUE(r.error) << bad;
+    EXPECT_EQ((*r.error)["code"], 400);
+    EXPECT_NE((*r.error)["message"].get<std::string>().find("limit must be a non-negative integer"), std::string::npos);
+  }
+  const auto token = ParseListPage(Query({{"continue", "no-slash"}}));
+  ASSERT_TRUE(token.error);
+  EXPECT_NE((*token.error)["message"].get<std::string>().find("invalid continue token"), std::string::npos);
+}
+
 TEST(K8sPruneNulls, NullNameWithGenerateNameBecomesAGeneratedName) {
   json obj = json::parse(R"({"apiVersion":"kubevirt.io/v1","kind":"VirtualMachineInstanceMigration",
       "metadata":{"name":null,"generateName":"m-","labels":null},"spec":{"vmiName":"v","priority":null},
