@@ -242,25 +242,22 @@ void ApiServer::ListOrWatchVmis(const Request& req, Response& res, const std::op
   Filter filter;
   if (!ParseFilter(req, res, filter)) return;
   const NamingScheme naming = Settings().naming;
-  auto current = [this, ns, naming, filter] {
-    std::vector<json> items;
-    for (auto& vmi : VmiObjects(snapshot_(), naming, ns)) {
-      if (filter.Matches(vmi)) items.push_back(std::move(vmi));
-    }
-    return items;
-  };
+  VmiFilter keep;
+  if (!filter.labels.empty() || !filter.fields.empty()) {
+    keep = [filter](const json& vmi) { return filter.Matches(vmi); };
+  }
+  auto current = [this, ns, naming, keep] { return VmiTexts(snapshot_(), naming, ns, keep); };
   if (IsTrue(req, "watch")) return WatchVmis(req, res, current);
-  std::vector<json> items = current();
+  std::vector<VmiText> items = current();
   api::k8s::ListMeta meta;
   meta.resource_version = "0";
   if (!Paginate(req, res, items, meta)) return;
-  Send(res, 200, ListOf(api::k8s::kVmiListKind, std::move(items), meta));
+  res.status = 200;
+  res.set_content(ListBodyOf(api::k8s::kVmiListKind, items, meta), kJson);
 }
 
 void ApiServer::GetVmi(const Request&, Response& res, const std::string& ns, const std::string& name) {
-  for (auto& vmi : VmiObjects(snapshot_(), Settings().naming, ns)) {
-    if (NameOf(vmi) == name) return Send(res, 200, vmi);
-  }
+  if (auto vmi = VmiObject(snapshot_(), Settings().naming, ns, name)) return Send(res, 200, *vmi);
   SendStatus(res, api::k8s::NotFound(api::k8s::kVmiPlural, name));
 }
 

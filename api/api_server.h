@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "api/vmi_objects.h"
 #include "http/server.h"
 #include "migrations/controller.h"
 #include "store/object_store.h"
@@ -56,7 +57,7 @@ class ApiServer {
   void GetMigration(const http::Request& req, http::Response& res, const std::string& ns, const std::string& name);
   void DeleteMigration(const http::Request& req, http::Response& res, const std::string& ns, const std::string& name);
   void ListOrWatchVmis(const http::Request& req, http::Response& res, const std::optional<std::string>& ns);
-  void WatchVmis(const http::Request& req, http::Response& res, std::function<std::vector<nlohmann::json>()> current);
+  void WatchVmis(const http::Request& req, http::Response& res, std::function<std::vector<VmiText>()> current);
   void GetVmi(const http::Request& req, http::Response& res, const std::string& ns, const std::string& name);
   bool AdmitWatch(http::Response& res);  // false: answered 429
   void Count(const std::string& method, int code);

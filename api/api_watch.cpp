@@ -1,6 +1,7 @@
 // The API's watch handlers: migration objects from the store's event ring,
 // VMIs by comparing snapshots (they live in libvirt, not in the store).
 #include <thread>
+#include <tuple>
 
 #include "api/api_server.h"
 #include "api/k8s/resources.h"
@@ -102,26 +103,33 @@ void ApiServer::WatchMigrations(const Request& req, Response& res, const std::op
       [watches = watches_] { watches->fetch_sub(1); });
 }
 
-void ApiServer::WatchVmis(const Request& req, Response& res, std::function<std::vector<json>()> current) {
-  // VMIs live in libvirt, not in the store: a watch compares snapshots.
+void ApiServer::WatchVmis(const Request& req, Response& res, std::function<std::vector<VmiText>()> current) {
+  // VMIs live in libvirt, not in the store: a watch compares snapshots, as
+  // texts (the same snapshot dumps the same text).
   const auto deadline = WatchDeadline(req, res);
   if (!deadline || !AdmitWatch(res)) return;
-  auto last = std::make_shared<std::map<std::string, json>>();  // namespace/name -> object
+  auto last = std::make_shared<std::vector<VmiText>>();  // sorted by (namespace, name)
   StreamWatch(
       res, kJson, {}, *deadline,
       [last, current, first = true](std::deque<std::string>& out, bool&) mutable {
         if (!first) std::this_thread::sleep_for(kVmiWatchPoll);
         first = false;
-        std::map<std::string, json> next;
-        for (auto& vmi : current()) next[NamespaceOf(vmi) + "/" + NameOf(vmi)] = std::move(vmi);
-        for (const auto& [key, obj] : next) {
-          auto it = last->find(key);
-          if (it == last->end()) out.push_back(WatchLine("ADDED", obj));
-          else if (it->second != obj) out.push_back(WatchLine("MODIFIED", obj));
+        std::vector<VmiText> next = current();
+        // Both sorted: one merge walk finds the added, changed and gone.
+        auto before = last->begin();
+        auto key = [](const VmiText& v) { return std::tie(v.name_space, v.name); };
+        for (const auto& vmi : next) {
+          for (; before != last->end() && key(*before) < key(vmi); ++before) {
+            out.push_back(WatchLineOfText("DELETED", before->text));
+          }
+          if (before != last->end() && key(*before) == key(vmi)) {
+            if (before->text != vmi.text) out.push_back(WatchLineOfText("MODIFIED", vmi.text));
+            ++before;
+          } else {
+            out.push_back(WatchLineOfText("ADDED", vmi.text));
+          }
         }
-        for (const auto& [key, obj] : *last) {
-          if (!next.count(key)) out.push_back(WatchLine("DELETED", obj));
-        }
+        for (; before != last->end(); ++before) out.push_back(WatchLineOfText("DELETED", before->text));
         *last = std::move(next);
       },
       [watches = watches_] { watches->fetch_sub(1); });

@@ -1,6 +1,7 @@
 #include "api/request_parts.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "api/k8s/request_options.h"
 #include "api/k8s/status.h"
@@ -54,23 +55,37 @@ json ListOf(std::string_view kind, std::vector<json> items, const k8s::ListMeta&
           {"items", std::move(items)}};
 }
 
-std::string ListBodyOf(std::string_view kind, const std::vector<store::StoredObject>& items,
+namespace {
+
+// The envelope is ours (no "items" anywhere else in it): the items' texts go between its brackets.
+template <typename Item, typename TextOf>
+std::string SpliceList(std::string_view kind, const std::vector<Item>& items, TextOf text_of,
                        const k8s::ListMeta& meta) {
-  // The envelope is ours (no "items" anywhere else in it): the stored texts go between its brackets.
   const std::string envelope = ListOf(kind, {}, meta).dump();
   const std::string marker = "\"items\":[";
   const size_t at = envelope.find(marker) + marker.size();
   size_t size = envelope.size() + items.size();
-  for (const auto& item : items) size += item.body.size();
+  for (const auto& item : items) size += text_of(item).size();
   std::string out;
   out.reserve(size);
   out.append(envelope, 0, at);
   for (size_t i = 0; i < items.size(); ++i) {
     if (i > 0) out += ',';
-    out += items[i].body;
+    out += text_of(items[i]);
   }
   out.append(envelope, at, std::string::npos);
   return out;
+}
+
+}  // namespace
+
+std::string ListBodyOf(std::string_view kind, const std::vector<store::StoredObject>& items,
+                       const k8s::ListMeta& meta) {
+  return SpliceList(kind, items, [](const store::StoredObject& o) -> const std::string& { return o.body; }, meta);
+}
+
+std::string ListBodyOf(std::string_view kind, const std::vector<VmiText>& items, const k8s::ListMeta& meta) {
+  return SpliceList(kind, items, [](const VmiText& v) -> const std::string& { return v.text; }, meta);
 }
 
 bool ParsePage(const Request& req, Response& res, store::ListPage& page) {
@@ -88,19 +103,19 @@ void SetContinue(const std::pair<std::string, std::string>& last, k8s::ListMeta&
   meta.continue_token = last.first + "/" + last.second;
 }
 
-bool Paginate(const Request& req, Response& res, std::vector<json>& items, k8s::ListMeta& meta) {
+bool Paginate(const Request& req, Response& res, std::vector<VmiText>& items, k8s::ListMeta& meta) {
   store::ListPage page;
   if (!ParsePage(req, res, page)) return false;
   if (page.after) {
-    const auto it = std::find_if(items.begin(), items.end(), [&](const json& o) {
-      return std::make_pair(NamespaceOf(o), NameOf(o)) > *page.after;
+    const auto it = std::find_if(items.begin(), items.end(), [&](const VmiText& v) {
+      return std::tie(v.name_space, v.name) > std::tie(page.after->first, page.after->second);
     });
     items.erase(items.begin(), it);
   }
   if (page.limit == 0 || items.size() <= page.limit) return true;
   meta.remaining = items.size() - page.limit;
   items.resize(page.limit);
-  SetContinue({NamespaceOf(items.back()), NameOf(items.back())}, meta);
+  SetContinue({items.back().name_space, items.back().name}, meta);
   return true;
 }
 

@@ -19,6 +19,7 @@
 
 #include "api/k8s/list_meta.h"
 #include "api/k8s/resources.h"
+#include "api/vmi_objects.h"
 #include "http/server.h"
 #include "store/object_store.h"
 #include "store/selectors.h"
@@ -54,6 +55,8 @@ nlohmann::json ListOf(std::string_view kind, std::vector<nlohmann::json> items, 
 // parsing each item and dumping it again.
 std::string ListBodyOf(std::string_view kind, const std::vector<store::StoredObject>& items,
                        const api::k8s::ListMeta& meta);
+// The same from VMIs built as text.
+std::string ListBodyOf(std::string_view kind, const std::vector<VmiText>& items, const api::k8s::ListMeta& meta);
 // The page a list asks for (limit, continue); false: answered 400.
 bool ParsePage(const http::Request& req, http::Response& res, store::ListPage& page);
 // A cut list's continue token: the namespace/name of the last item sent.
@@ -61,7 +64,7 @@ void SetContinue(const std::pair<std::string, std::string>& last, api::k8s::List
 // Applies limit/continue to `items` (sorted by namespace, then name) and sets
 // meta's continue token (the namespace/name of the last item sent) and
 // remaining count; every list form sends `meta` as it is.
-bool Paginate(const http::Request& req, http::Response& res, std::vector<nlohmann::json>& items,
+bool Paginate(const http::Request& req, http::Response& res, std::vector<VmiText>& items,
               api::k8s::ListMeta& meta);  // false: answered 400
 
 // When a watch stream ends, from its timeoutSeconds (1800 s by default, at

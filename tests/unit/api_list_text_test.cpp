@@ -40,12 +40,25 @@ TEST(ListText, MatchesTheDumpedList) {
 TEST(ListText, AnEmptyListToo) {
   k8s::ListMeta meta;
   meta.resource_version = "1";
-  EXPECT_EQ(ListBodyOf("VirtualMachineInstanceMigrationList", {}, meta),
+  EXPECT_EQ(ListBodyOf("VirtualMachineInstanceMigrationList", std::vector<store::StoredObject>{}, meta),
             ListOf("VirtualMachineInstanceMigrationList", {}, meta).dump());
 }
 
 TEST(ListText, AWatchLineFromTextMatchesTheDumpedEvent) {
   for (const auto& o : Objects()) EXPECT_EQ(WatchLineOfText("ADDED", o.dump()), WatchLine("ADDED", o));
+}
+
+TEST(ListText, VmisBuiltAsTextSpliceTheSame) {
+  k8s::ListMeta meta;
+  meta.resource_version = "0";
+  meta.continue_token = "default/b";
+  meta.remaining = 3;
+  const std::vector<VmiText> vmis = {{"default", "a", R"({"kind":"VirtualMachineInstance","metadata":{"name":"a"}})"},
+                                     {"default", "b", R"({"kind":"VirtualMachineInstance","metadata":{"name":"b"}})"}};
+  std::vector<nlohmann::json> trees;
+  for (const auto& v : vmis) trees.push_back(nlohmann::json::parse(v.text));
+  EXPECT_EQ(ListBodyOf("VirtualMachineInstanceList", vmis, meta),
+            ListOf("VirtualMachineInstanceList", trees, meta).dump());
 }
 
 }  // namespace

@@ -31,19 +31,62 @@ Snapshot Migrating(double started_at, double elapsed) {
   return s;
 }
 
-nlohmann::json StateOf(const std::vector<nlohmann::json>& vmis) {
+nlohmann::json StateOf(const std::vector<VmiText>& vmis) {
   EXPECT_EQ(vmis.size(), 1u);
-  return vmis.at(0)["status"]["migrationState"];
+  return nlohmann::json::parse(vmis.at(0).text)["status"]["migrationState"];
 }
 
 TEST(VmiObjects, AMigratingVmiCarriesTheTrackersStartAndItsMethod) {
-  const auto state = StateOf(VmiObjects(Migrating(1'699'999'990.6, 10), NamingScheme::kDomain, std::nullopt));
+  const auto state = StateOf(VmiTexts(Migrating(1'699'999'990.6, 10), NamingScheme::kDomain, std::nullopt));
   EXPECT_EQ(state["startTimestamp"], Rfc3339(1'699'999'990.6));
   EXPECT_EQ(state["migrationMethod"], "BlockMigration");
   EXPECT_EQ(state["sourceNode"], "node-1");
   EXPECT_EQ(state["targetNode"], "node-2");
   // A later sample (more elapsed) of the same job: the object does not change.
-  EXPECT_EQ(StateOf(VmiObjects(Migrating(1'699'999'990.6, 11.3), NamingScheme::kDomain, std::nullopt)), state);
+  EXPECT_EQ(StateOf(VmiTexts(Migrating(1'699'999'990.6, 11.3), NamingScheme::kDomain, std::nullopt)), state);
+}
+
+// Two nodes, a paused migration target among them: one VMI each, sorted by
+// (namespace, name), the running copy's node named; a filter sees each tree.
+Snapshot Fleet() {
+  Snapshot s;
+  NodeView a;
+  a.name = "node-a";
+  a.domains = {{"u-2", "zeta", 1ull << 30, true, false, "running"}, {"u-1", "web", 1ull << 30, false, false, "paused"}};
+  NodeView b;
+  b.name = "node-b";
+  b.domains = {{"u-1", "web", 1ull << 30, true, false, "running"}, {"u-3", "alpha", 2ull << 30, true, false, "running"},
+               {"u-4", "bad\xff", 1ull << 30, true, false, "running"}};
+  s.nodes = {a, b};
+  return s;
+}
+
+TEST(VmiObjects, ListsEachVmiOnceSortedWithItsRunningNodeAsText) {
+  const auto vmis = VmiTexts(Fleet(), NamingScheme::kDomain, std::nullopt);
+  ASSERT_EQ(vmis.size(), 4u);
+  EXPECT_EQ(vmis[0].name, "alpha");
+  EXPECT_EQ(vmis[1].name, "bad\xff");
+  EXPECT_EQ(vmis[2].name, "web");
+  EXPECT_EQ(vmis[3].name, "zeta");
+  const auto web = nlohmann::json::parse(vmis[2].text);
+  EXPECT_EQ(web["status"]["nodeName"], "node-b");
+  EXPECT_EQ(web["spec"]["domain"]["memory"]["guest"], "1024Mi");
+  // Invalid UTF-8 is replaced in the text, never thrown on.
+  EXPECT_NE(nlohmann::json::parse(vmis[1].text)["metadata"]["name"].get<std::string>().find("\xef\xbf\xbd"),
+            std::string::npos);
+  EXPECT_TRUE(VmiTexts(Fleet(), NamingScheme::kDomain, std::string("other")).empty());
+}
+
+TEST(VmiObjects, TheFilterSeesEachObjectAndOneVmiIsFoundByName) {
+  const auto on_a = VmiTexts(Fleet(), NamingScheme::kDomain, std::nullopt,
+                             [](const nlohmann::json& v) { return v["status"]["nodeName"] == "node-a"; });
+  ASSERT_EQ(on_a.size(), 1u);
+  EXPECT_EQ(on_a[0].name, "zeta");
+  const auto alpha = VmiObject(Fleet(), NamingScheme::kDomain, "default", "alpha");
+  ASSERT_TRUE(alpha.has_value());
+  EXPECT_EQ((*alpha)["status"]["nodeName"], "node-b");
+  EXPECT_EQ((*alpha)["metadata"]["uid"], "u-3");
+  EXPECT_FALSE(VmiObject(Fleet(), NamingScheme::kDomain, "default", "missing").has_value());
 }
 
 }  // namespace
