@@ -24,12 +24,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def rss_bytes(pid):
+def rss_bytes(pid, field="VmRSS"):
+    """Resident memory of the process in bytes; field "VmHWM" gives its peak."""
     with open("/proc/%d/status" % pid) as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
-    raise RuntimeError("no VmRSS for pid %d" % pid)
+    raise RuntimeError("no %s for pid %d" % (field, pid))
 
 
 def cpu_seconds(pid):
