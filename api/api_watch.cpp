@@ -1,7 +1,6 @@
 // The API's watch handlers: migration objects from the store's event ring,
 // VMIs by comparing snapshots (they live in libvirt, not in the store).
 #include <thread>
-#include <tuple>
 
 #include "api/api_server.h"
 #include "api/k8s/resources.h"
@@ -17,6 +16,15 @@ using http::Response;
 using nlohmann::json;
 
 namespace {
+
+const char* VmiChangeType(VmiChange change) {
+  switch (change) {
+    case VmiChange::kAdded: return "ADDED";
+    case VmiChange::kModified: return "MODIFIED";
+    case VmiChange::kDeleted: return "DELETED";
+  }
+  return "MODIFIED";
+}
 
 constexpr auto kBookmarkEvery = std::chrono::seconds(10);
 constexpr auto kVmiWatchPoll = std::chrono::milliseconds(1000);
@@ -115,21 +123,9 @@ void ApiServer::WatchVmis(const Request& req, Response& res, std::function<std::
         if (!first) std::this_thread::sleep_for(kVmiWatchPoll);
         first = false;
         std::vector<VmiText> next = current();
-        // Both sorted: one merge walk finds the added, changed and gone.
-        auto before = last->begin();
-        auto key = [](const VmiText& v) { return std::tie(v.name_space, v.name); };
-        for (const auto& vmi : next) {
-          for (; before != last->end() && key(*before) < key(vmi); ++before) {
-            out.push_back(WatchLineOfText("DELETED", before->text));
-          }
-          if (before != last->end() && key(*before) == key(vmi)) {
-            if (before->text != vmi.text) out.push_back(WatchLineOfText("MODIFIED", vmi.text));
-            ++before;
-          } else {
-            out.push_back(WatchLineOfText("ADDED", vmi.text));
-          }
-        }
-        for (; before != last->end(); ++before) out.push_back(WatchLineOfText("DELETED", before->text));
+        DiffVmis(*last, next, [&out](VmiChange change, const VmiText& vmi) {
+          out.push_back(WatchLineOfText(VmiChangeType(change), vmi.text));
+        });
         *last = std::move(next);
       },
       [watches = watches_] { watches->fetch_sub(1); });

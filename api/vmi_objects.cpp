@@ -1,6 +1,7 @@
 #include "api/vmi_objects.h"
 
 #include <map>
+#include <tuple>
 #include <unordered_map>
 
 #include "api/k8s/resources.h"
@@ -19,6 +20,10 @@ struct Found {
 using VmiKey = std::pair<std::string, std::string>;  // (namespace, name)
 
 // Where each VMI runs: the running copy wins over a migration target's paused one.
+void Prefer(Found& held, const Found& other) {
+  if (other.domain->running && !held.domain->running) held = other;
+}
+
 std::map<VmiKey, Found> Locate(const Snapshot& s, NamingScheme naming, const std::optional<std::string>& name_space) {
   std::map<VmiKey, Found> vmis;
   for (const auto& n : s.nodes) {
@@ -26,10 +31,24 @@ std::map<VmiKey, Found> Locate(const Snapshot& s, NamingScheme naming, const std
       VmiName vmi = MapDomainName(d.name, naming);
       if (name_space && vmi.name_space != *name_space) continue;
       auto [it, inserted] = vmis.try_emplace({std::move(vmi.name_space), std::move(vmi.name)}, Found{&n, &d});
-      if (!inserted && d.running && !it->second.domain->running) it->second = Found{&n, &d};
+      if (!inserted) Prefer(it->second, Found{&n, &d});
     }
   }
   return vmis;
+}
+
+// The one VMI a GET names: a walk of the domains, no map of every VMI.
+std::optional<Found> LocateOne(const Snapshot& s, NamingScheme naming, const VmiKey& key) {
+  std::optional<Found> found;
+  for (const auto& n : s.nodes) {
+    for (const auto& d : n.domains) {
+      const VmiName vmi = MapDomainName(d.name, naming);
+      if (vmi.name_space != key.first || vmi.name != key.second) continue;
+      if (!found) found = Found{&n, &d};
+      else Prefer(*found, Found{&n, &d});
+    }
+  }
+  return found;
 }
 
 // The migration each source domain is in, by its UUID: one lookup a VMI, not a walk of every migration.
@@ -83,12 +102,28 @@ std::vector<VmiText> VmiTexts(const Snapshot& s, NamingScheme naming, const std:
   return out;
 }
 
+void DiffVmis(const std::vector<VmiText>& before, const std::vector<VmiText>& after,
+              const std::function<void(VmiChange, const VmiText&)>& emit) {
+  auto key = [](const VmiText& v) { return std::tie(v.name_space, v.name); };
+  auto was = before.begin();
+  for (const auto& vmi : after) {
+    for (; was != before.end() && key(*was) < key(vmi); ++was) emit(VmiChange::kDeleted, *was);
+    if (was == before.end() || key(vmi) < key(*was)) {
+      emit(VmiChange::kAdded, vmi);
+      continue;
+    }
+    if (was->text != vmi.text) emit(VmiChange::kModified, vmi);
+    ++was;
+  }
+  for (; was != before.end(); ++was) emit(VmiChange::kDeleted, *was);
+}
+
 std::optional<nlohmann::json> VmiObject(const Snapshot& s, NamingScheme naming, const std::string& name_space,
                                         const std::string& name) {
-  const auto vmis = Locate(s, naming, name_space);
-  const auto it = vmis.find({name_space, name});
-  if (it == vmis.end()) return std::nullopt;
-  return Build(it->first, it->second, MigrationOf(MigrationsBySource(s), it->second));
+  const VmiKey key{name_space, name};
+  const auto found = LocateOne(s, naming, key);
+  if (!found) return std::nullopt;
+  return Build(key, *found, MigrationOf(MigrationsBySource(s), *found));
 }
 
 }  // namespace migmon::api

@@ -38,6 +38,13 @@ using VmiFilter = std::function<bool(const nlohmann::json& vmi)>;
 std::vector<VmiText> VmiTexts(const Snapshot& snapshot, NamingScheme naming,
                               const std::optional<std::string>& name_space, const VmiFilter& keep = {});
 
+// What a watch reports between two lists as VmiTexts gives them (sorted):
+// `emit` is called in key order for each VMI added, changed (its text
+// differs) or gone.
+enum class VmiChange { kAdded, kModified, kDeleted };
+void DiffVmis(const std::vector<VmiText>& before, const std::vector<VmiText>& after,
+              const std::function<void(VmiChange, const VmiText&)>& emit);
+
 // The one VMI `name_space`/`name`; nullopt when no domain maps to it.
 std::optional<nlohmann::json> VmiObject(const Snapshot& snapshot, NamingScheme naming,
                                         const std::string& name_space, const std::string& name);

@@ -89,5 +89,27 @@ TEST(VmiObjects, TheFilterSeesEachObjectAndOneVmiIsFoundByName) {
   EXPECT_FALSE(VmiObject(Fleet(), NamingScheme::kDomain, "default", "missing").has_value());
 }
 
+TEST(VmiObjects, ADiffReportsAddedChangedAndGoneInKeyOrder) {
+  const std::vector<VmiText> before = {{"a", "x", "1"}, {"default", "gone", "2"}, {"default", "same", "3"},
+                                       {"default", "web", "4"}, {"z", "last", "5"}};
+  const std::vector<VmiText> after = {{"a", "new", "9"}, {"a", "x", "1"}, {"default", "same", "3"},
+                                      {"default", "web", "4b"}};
+  std::vector<std::string> seen;
+  DiffVmis(before, after, [&](VmiChange c, const VmiText& v) {
+    const char* what = c == VmiChange::kAdded ? "+" : c == VmiChange::kModified ? "~" : "-";
+    seen.push_back(what + v.name_space + "/" + v.name + "=" + v.text);
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"+a/new=9", "-default/gone=2", "~default/web=4b", "-z/last=5"}));
+  seen.clear();
+  DiffVmis({}, after, [&](VmiChange c, const VmiText& v) { seen.push_back((c == VmiChange::kAdded ? "+" : "?") + v.name); });
+  EXPECT_EQ(seen, (std::vector<std::string>{"+new", "+x", "+same", "+web"}));
+}
+
+TEST(VmiObjects, AGetFindsTheRunningCopyOfAMigratingVmi) {
+  const auto web = VmiObject(Fleet(), NamingScheme::kDomain, "default", "web");
+  ASSERT_TRUE(web.has_value());
+  EXPECT_EQ((*web)["status"]["nodeName"], "node-b");  // node-a holds the paused target copy
+}
+
 }  // namespace
 }  // namespace migmon::api
