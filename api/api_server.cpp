@@ -167,9 +167,7 @@ void ApiServer::ListOrWatchMigrations(const Request& req, Response& res, const s
   if (!ParseFilter(req, res, filter) || !AwaitRequestedVersion(req, res, store_)) return;
   store::ListPage page;
   if (!ParsePage(req, res, page)) return;
-  if (!filter.labels.empty() || !filter.fields.empty()) {
-    page.filter = [&filter](const json& object) { return filter.Matches(object); };
-  }
+  page.filter = filter.Predicate();
   const bool table = api::k8s::WantsTable(req.get_header_value("Accept"));
   page.bodies = !table;  // a JSON list is the stored texts as they are
   auto list = store_.List(kMigrations, ns, page);
@@ -181,9 +179,7 @@ void ApiServer::ListOrWatchMigrations(const Request& req, Response& res, const s
     meta.remaining = list.remaining;
   }
   if (!table) {
-    res.status = 200;
-    res.set_content(ListBodyOf(api::k8s::kMigrationListKind, list.items, meta), kJson);
-    return;
+    return SendText(res, 200, ListBodyOf(api::k8s::kMigrationListKind, list.items, meta));
   }
   std::vector<json> items;
   items.reserve(list.items.size());
@@ -242,18 +238,14 @@ void ApiServer::ListOrWatchVmis(const Request& req, Response& res, const std::op
   Filter filter;
   if (!ParseFilter(req, res, filter)) return;
   const NamingScheme naming = Settings().naming;
-  VmiFilter keep;
-  if (!filter.labels.empty() || !filter.fields.empty()) {
-    keep = [filter](const json& vmi) { return filter.Matches(vmi); };
-  }
+  const VmiFilter keep = filter.Predicate();
   auto current = [this, ns, naming, keep] { return VmiTexts(snapshot_(), naming, ns, keep); };
   if (IsTrue(req, "watch")) return WatchVmis(req, res, current);
   std::vector<VmiText> items = current();
   api::k8s::ListMeta meta;
   meta.resource_version = "0";
   if (!Paginate(req, res, items, meta)) return;
-  res.status = 200;
-  res.set_content(ListBodyOf(api::k8s::kVmiListKind, items, meta), kJson);
+  SendText(res, 200, ListBodyOf(api::k8s::kVmiListKind, items, meta));
 }
 
 void ApiServer::GetVmi(const Request&, Response& res, const std::string& ns, const std::string& name) {

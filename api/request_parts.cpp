@@ -27,6 +27,16 @@ void Send(Response& res, int code, const json& body, const char* type) {
   res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), type);
 }
 
+void SendText(Response& res, int code, std::string body) {
+  res.status = code;
+  res.set_content(std::move(body), kJson);
+}
+
+std::function<bool(const json&)> Filter::Predicate() const {
+  if (labels.empty() && fields.empty()) return {};
+  return [filter = *this](const json& object) { return filter.Matches(object); };
+}
+
 void SendStatus(Response& res, const json& status) { Send(res, status.value("code", 500), status); }
 
 bool IsTrue(const Request& req, const char* param) {
@@ -107,8 +117,8 @@ bool Paginate(const Request& req, Response& res, std::vector<VmiText>& items, k8
   store::ListPage page;
   if (!ParsePage(req, res, page)) return false;
   if (page.after) {
-    const auto it = std::find_if(items.begin(), items.end(), [&](const VmiText& v) {
-      return std::tie(v.name_space, v.name) > std::tie(page.after->first, page.after->second);
+    const auto it = std::partition_point(items.begin(), items.end(), [&](const VmiText& v) {
+      return std::tie(v.name_space, v.name) <= std::tie(page.after->first, page.after->second);
     });
     items.erase(items.begin(), it);
   }

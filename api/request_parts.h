@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,8 @@ inline constexpr const char* kJson = "application/json";
 inline const std::string kMigrations{k8s::kMigrationPlural};
 
 void Send(http::Response& res, int code, const nlohmann::json& body, const char* type = kJson);
+// Answers with a body that is JSON text already (a list spliced from texts).
+void SendText(http::Response& res, int code, std::string body);
 // Answers with a Kubernetes Status object, its code as the HTTP status.
 void SendStatus(http::Response& res, const nlohmann::json& status);
 // A boolean query parameter: "true" or "1".
@@ -44,6 +47,8 @@ struct Filter {
   store::LabelSelector labels;
   store::FieldSelector fields;
   bool Matches(const nlohmann::json& object) const { return labels.Matches(object) && fields.Matches(object); }
+  // Matches as a function, or an empty one when there is no selector (nothing to parse or test).
+  std::function<bool(const nlohmann::json&)> Predicate() const;
 };
 bool ParseFilter(const http::Request& req, http::Response& res, Filter& out);  // false: answered 400
 
