@@ -12,7 +12,7 @@ if(NOT SOURCE_DIR)
 endif()
 
 set(stages api client config daemon enforcer exporter http metrics migrations samples scheduler
-           store tracker util hypervisor)
+           store trace tracker util hypervisor)
 set(violations "")
 foreach(stage ${stages})
   file(GLOB_RECURSE files ${SOURCE_DIR}/${stage}/*.h ${SOURCE_DIR}/${stage}/*.cpp)

@@ -1,8 +1,10 @@
 #include "daemon/allocator.h"
 
 #include <malloc.h>
+#include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 
 namespace migmon::app {
 
@@ -35,12 +37,30 @@ HeapTrimmer::~HeapTrimmer() {
   thread_.join();
 }
 
+namespace {
+
+// The process's resident bytes, from /proc/self/statm: a read of a few
+// bytes. (mallinfo2 would say how much of the heap is free, but it walks
+// every free block, which with 10 nodes of 1,000 domains cost a third more
+// CPU than the idle sweeps themselves.) 0 when unreadable: never due.
+size_t ResidentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  size_t total_pages = 0, resident_pages = 0;
+  if (!(statm >> total_pages >> resident_pages)) return 0;
+  return resident_pages * static_cast<size_t>(sysconf(_SC_PAGESIZE));
+}
+
+}  // namespace
+
 void HeapTrimmer::Run(std::chrono::milliseconds every) {
   TrimPolicy policy;
   std::unique_lock<std::mutex> lock(mu_);
   while (!wake_.wait_for(lock, every, [this] { return stop_; })) {
-    // mallinfo2 and malloc_trim take the allocator's own locks, briefly: no lock of ours is involved.
-    if (policy.Due(mallinfo2().fordblks)) malloc_trim(0);
+    // malloc_trim takes the allocator's own locks, briefly: no lock of ours is involved.
+    if (const size_t resident = ResidentBytes(); resident > 0 && policy.Due(resident)) {
+      malloc_trim(0);
+      policy.baseline = ResidentBytes();  // what the trim gave back is not growth
+    }
   }
 }
 

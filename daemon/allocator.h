@@ -22,14 +22,14 @@ namespace migmon::app {
 
 void TuneAllocator();
 
-// Whether to trim now, given the allocator's free bytes. A trim does not
-// lower that count (the pages go, the free blocks stay), so the policy
-// trims when it grew by `grow` bytes since the last trim, and follows it
-// down as free blocks are reused: memory freed once is trimmed once, not at
-// every check. Pure.
+// Whether to trim now, given the process's resident bytes: when they grew
+// by `grow` bytes since the last trim (or their lowest since), so a large
+// answer built and freed is trimmed once, and a process whose size does not
+// change is never trimmed. The caller sets `baseline` to the size after a
+// trim. Pure.
 struct TrimPolicy {
   size_t grow = 4 << 20;
-  size_t baseline = 0;  // free bytes after the last trim, or their lowest since
+  size_t baseline = 0;  // resident bytes after the last trim, or their lowest since
   bool Due(size_t free_bytes);
 };
 

@@ -13,23 +13,38 @@
 //     dirtied), so falling there always leads to the end. (The first pass
 //     starts from all of memory, untouched pages included, and the second from
 //     the dirty set only, so the second always starts lower: it proves nothing.)
-//  2. From the third pass on, a pass is progress while it falls only if it
-//     started at least 10% lower than every earlier pass from the second on
-//     whose start was seen. A saw tooth that keeps coming back to the same
-//     level (the guest dirties memory as fast as the link sends it) fails this.
-//  3. A pass's start level is taken at its iteration event; a poll that sees
-//     the new pass first is corrected when the event's sample arrives (the
-//     higher level wins: the level only falls during a pass). A pass from the
-//     third on whose start was not seen (found by a sweep, or begun while the
-//     monitor was down) is not progress. When no earlier start was seen to
-//     compare with, a seen pass gets the benefit of the doubt once.
-//  4. Progress that comes in bursts is credited for the time the migration's
+//  2. From the third pass on, a pass is productive when it started at least
+//     10% lower than every earlier pass from the second on. A saw tooth that
+//     keeps coming back to the same level (the guest dirties memory as fast
+//     as the link sends it) fails this. A productive pass's start is progress,
+//     and so is its fall.
+//  3. A new pass is known from memory_iteration, event or not. Its start is
+//     known within bounds (enforcer/history.h, PassStart): exact at its event;
+//     between the level a poll first saw and that plus what was sent since
+//     the previous sample; only from below when found at discovery or after a
+//     gap. The lower bound is the median of what the pass's first samples say
+//     (each sample's level plus what was sent since the first), so one noisy
+//     sample cannot move it. The comparison is made with the bounds: a pass
+//     is surely unproductive when even its lowest possible start is not 10%
+//     under the highest possible best earlier start, surely productive when
+//     its highest possible start is; otherwise it is undecided.
+//  4. QEMU's own figures arbitrate: its dirty rate at a pass is what the
+//     guest dirtied during the previous pass over that pass's length, so
+//     dirty / transfer rate is the ratio of this pass's start to what the
+//     previous pass sent, measured without our sampling. An undecided pass is
+//     productive when that ratio is under kNoConvergeRatio (0.9, the same 10%)
+//     and unproductive when it is not; a pass the levels call unproductive is
+//     still productive when the ratio is clearly under it (noise in the levels
+//     cannot then abort a healthy guest). Without a dirty rate an undecided
+//     pass gets the benefit of the doubt.
+//  5. Progress that comes in bursts is credited for the time the migration's
 //     speed limit needs to send it: QEMU's disk mirror copies in 16 MiB steps
 //     and may send tens of MiB at once, then pause until its average is back
-//     at the cap; the pause is not a stall. A fall of D bytes under a limit of
-//     B bytes/s covers D / B seconds from the later of now and the time
-//     already covered.
-//  5. The migration stalls when nothing was progress, and no burst covers
+//     at the cap; the pause is not a stall. The bytes actually sent since the
+//     previous sample (data_processed: skipped zero pages do not count) under
+//     a limit of B bytes/s cover sent / B seconds from the later of that
+//     sample's time and the time already covered.
+//  6. The migration stalls when nothing was progress, and no burst covers
 //     the time, for progressTimeout seconds, counted from its discovery.
 //
 // Pure functions over plain values; thread-safe.
@@ -46,10 +61,10 @@ namespace migmon::enforcer {
 inline constexpr double kProductiveDrop = 0.10;
 // Pass records kept for logs; the judgement only needs the best start.
 inline constexpr size_t kPassesKept = 16;
-
-// data_remaining, or memory + disk remaining when libvirt leaves it out;
-// nullopt while data_total is still 0 (the job has just started).
-std::optional<uint64_t> RemainingLevel(const JobSample& sample);
+// A pass's start is re-estimated from this many of its first samples.
+inline constexpr size_t kStartSamples = 5;
+// A ratio this far under kNoConvergeRatio overrides levels that say "no drop".
+inline constexpr double kClearRatioMargin = 0.1;
 
 // The time from which a stall is counted: the last progress, or the end of
 // the time a burst covers, whichever is later.
@@ -58,10 +73,10 @@ double StallClockStart(const MigrationHistory& h);
 // A fresh history for a migration discovered now.
 MigrationHistory StartHistory(const JobSample& first, uint64_t memory_bytes, double now);
 
-// Folds one sample into the history: records pass starts, judges new passes,
-// moves last_progress_at when the level falls in a productive pass, and marks
-// a downtime step due when a pass from the third on is not productive and
-// steps_available (the escalation steps configured) are not used up.
+// Folds one sample into the history: records and judges passes, moves
+// last_progress_at on progress, and marks a downtime step due when a pass
+// from the third on is not productive and steps_available (the escalation
+// steps configured) are not used up.
 void Observe(MigrationHistory& h, const JobSample& sample, bool at_iteration_event,
              size_t steps_available, double now);
 
