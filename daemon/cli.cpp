@@ -29,6 +29,8 @@ Commands:
   migrate, get, list, cancel, watch, drain
                      Client commands for a running server's API: see
                      `migration-monitor migrate --help`.
+  replay, explain    What the enforcer and the model make of a recorded migration:
+                     see `migration-monitor replay --help`.
 
 Flags:
   --config FILE      YAML config (may hold a KubeVirt CR as a further document).

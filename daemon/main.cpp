@@ -17,6 +17,8 @@
 #include "daemon/cli.h"
 #include "daemon/exposure.h"
 #include "daemon/monitor.h"
+#include "daemon/trace_args.h"
+#include "daemon/trace_cli.h"
 #include "exporter/metrics_doc.h"
 #include "util/log.h"
 
@@ -137,6 +139,7 @@ int Run(int argc, char** argv) {
   if (argc > 1 && client::IsClientVerb(argv[1])) {
     return client::RunClient(std::vector<std::string>(argv + 1, argv + argc));
   }
+  if (argc > 1 && IsTraceVerb(argv[1])) return RunTraceCommand(std::vector<std::string>(argv + 1, argv + argc));
   Command cmd;
   try {
     cmd = ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
@@ -145,7 +148,9 @@ int Run(int argc, char** argv) {
     return kExitUsage;
   }
   switch (cmd.verb) {
-    case Command::Verb::kHelp: std::cout << HelpText() << "\n" << client::ClientHelpText(); return 0;
+    case Command::Verb::kHelp:
+      std::cout << HelpText() << "\n" << client::ClientHelpText() << "\n" << TraceHelpText();
+      return 0;
     case Command::Verb::kVersion: std::cout << "migration-monitor " << MIGMON_VERSION << "\n"; return 0;
     case Command::Verb::kPrintMetricsDoc: std::cout << exporter::RenderMetricsDoc(); return 0;
     case Command::Verb::kCheckConfig: return CheckConfig(cmd);

@@ -23,6 +23,7 @@ ReplayResult Replay(const std::vector<ReplayStep>& steps, const Policy& policy, 
     row.elapsed = step.sample.elapsed_seconds.value_or(step.t);
     row.iteration = h.passes.empty() ? 0 : h.passes.back().iteration;
     row.remaining_bytes = *level;
+    row.sent_bytes = SentBytes(step.sample);
     row.prediction = UpdateModel(model, step.sample, step.t, step.at_event);
     if (!out.terminal) {
       for (Decision& d : Decide(h, step.sample, MigrationMode::kPreCopy, policy, step.t)) {

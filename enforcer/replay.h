@@ -30,6 +30,7 @@ struct ReplayRow {
   double elapsed = 0;        // the job's time_elapsed, seconds
   uint64_t iteration = 0;
   uint64_t remaining_bytes = 0;
+  uint64_t sent_bytes = 0;   // data_processed
   Prediction prediction;
   std::optional<Decision> action;  // none after a terminal action
 };

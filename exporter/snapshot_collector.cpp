@@ -82,7 +82,20 @@ std::vector<Reader> BuildReaders() {
   r.push_back(PerMigration("migmon_migration_progress_ratio",
                            [](const MigrationView& m) -> std::optional<double> { return m.progress_ratio; }));
   r.push_back(PerMigration("migmon_migration_estimated_remaining_seconds",
-                           [](const MigrationView& m) { return m.estimated_remaining_seconds; }));
+                           [](const MigrationView& m) { return m.prediction.eta_seconds; }));
+  r.push_back(PerMigration("migmon_migration_predicted_total_bytes", [](const MigrationView& m) {
+    return m.prediction.total_bytes ? std::optional<double>(static_cast<double>(*m.prediction.total_bytes)) : std::nullopt;
+  }));
+  r.push_back(PerMigration("migmon_migration_dirty_transfer_ratio", [](const MigrationView& m) { return m.prediction.ratio; }));
+  r.push_back(PerMigration("migmon_migration_working_set_floor_bytes", [](const MigrationView& m) {
+    return m.prediction.floor_bytes ? std::optional<double>(static_cast<double>(*m.prediction.floor_bytes)) : std::nullopt;
+  }));
+  r.push_back(PerMigration("migmon_migration_switchover_downtime_seconds",
+                           [](const MigrationView& m) { return m.prediction.switchover_seconds; }));
+  r.push_back(PerMigration("migmon_migration_will_not_converge", [](const MigrationView& m) -> std::optional<double> {
+    if (m.prediction.verdict == Verdict::kUnknown) return std::nullopt;
+    return m.prediction.verdict == Verdict::kWillNotConverge ? 1.0 : 0.0;
+  }));
   r.push_back(PerMigration("migmon_migration_max_downtime_seconds",
                            [](const MigrationView& m) { return m.last.allowed_downtime_seconds; }));
   r.push_back(PerMigration("migmon_migration_info", [](const MigrationView&) -> std::optional<double> { return 1.0; }));

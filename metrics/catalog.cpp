@@ -39,7 +39,12 @@ std::vector<MetricSpec> BuildCatalog() {
       PerMigration("migmon_migration_expected_downtime_seconds", "Downtime QEMU expects if it switched over now (libvirt downtime)."),
       PerMigration("migmon_migration_auto_converge_throttle_ratio", "CPU throttle auto-converge applies to the guest, 0..1."),
       PerMigration("migmon_migration_progress_ratio", "Progress 0..1 that never goes backwards: max over the migration of 1 - (memory left + disk left) / (guest memory + disk total)."),
-      PerMigration("migmon_migration_estimated_remaining_seconds", "Seconds left at the current net rate: data remaining / (transfer rate - dirty rate); absent while that rate is not positive or in post-copy."),
+      PerMigration("migmon_migration_estimated_remaining_seconds", "Seconds until the predicted end: the rest of this pass, then passes of what the guest dirties meanwhile, until one fits the allowed downtime (tracker/model.h); absent when it will not converge, in a block migration's disk phase and in post-copy."),
+      PerMigration("migmon_migration_predicted_total_bytes", "Bytes the migration will have sent by its predicted end, all passes; absent with no prediction."),
+      PerMigration("migmon_migration_dirty_transfer_ratio", "Dirty rate over the previous pass's send rate, from the second pass on: the factor by which pass starts shrink; at 0.9 or more they do not shrink enough to end."),
+      PerMigration("migmon_migration_working_set_floor_bytes", "Level where the pass starts stopped shrinking (a start not 10% under the one before); absent while they still shrink."),
+      PerMigration("migmon_migration_switchover_downtime_seconds", "Downtime a switch-over now would take: bytes remaining / the smoothed send rate."),
+      PerMigration("migmon_migration_will_not_converge", "1 when the model's verdict is that the migration will not converge at its current speed and allowed downtime (dirty/transfer at 0.9 or more for 2 s and the next pass would not fit), 0 when it converges; absent before the second pass or in post-copy."),
       // Enforcer figures (enforcer/metrics_collector.cpp).
       PerMigration("migmon_migration_completion_budget_seconds", "Time the migration may take under completionTimeoutPerGiB: that many seconds per GiB of guest memory plus copied disks; absent when the timeout is off."),
       PerMigration("migmon_migration_last_progress_timestamp_seconds", "When the migration last made real progress (the rule behind progressTimeout), Unix time."),

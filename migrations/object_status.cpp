@@ -99,7 +99,7 @@ void SetProgress(nlohmann::json& object, const MigrationView& m) {
       {"progressRatio", std::round(m.progress_ratio * 1000) / 1000},
       {"elapsedSeconds", std::round(s.elapsed_seconds.value_or(0))},
   };
-  if (m.estimated_remaining_seconds) p["estimatedRemainingSeconds"] = std::round(*m.estimated_remaining_seconds);
+  if (m.prediction.eta_seconds) p["estimatedRemainingSeconds"] = std::round(*m.prediction.eta_seconds);
   auto& state = State(object);
   state["progress"] = std::move(p);
   state["mode"] = ModeName(m.mode);

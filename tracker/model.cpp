@@ -1,6 +1,7 @@
 #include "tracker/model.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "samples/level.h"
 
@@ -13,6 +14,8 @@ constexpr int kMaxPassesAhead = 400;
 // The fall of the level is measured over at least this long, else the
 // transfer rate stands in for it.
 constexpr double kMinFallSeconds = 1.0;
+// No prediction past this many bytes (2^62: far beyond any guest).
+constexpr double kMaxPredictedBytes = 4.6e18;
 // What a pass sends in this long no longer matters to the end.
 constexpr double kNegligibleSeconds = 0.01;
 
@@ -68,11 +71,15 @@ Prediction UpdateModel(ModelState& st, const JobSample& s, double now, bool at_i
   Prediction p;
   if (s.allowed_downtime_seconds && *s.allowed_downtime_seconds > 0) p.allowed_downtime_seconds = *s.allowed_downtime_seconds;
 
-  if (st.started && sent >= st.last_processed) {
+  // QEMU's own rate (memory_bps, over its last bandwidth window) is steady
+  // where bytes sent between two samples jump at every pass boundary; the
+  // latter stands in when libvirt reports no rate.
+  if (s.memory_bytes_per_second && *s.memory_bytes_per_second > 0) {
+    const double reported = *s.memory_bytes_per_second + s.disk_bytes_per_second.value_or(0);
+    st.transfer_bps = st.transfer_bps ? kTransferRateAlpha * reported + (1 - kTransferRateAlpha) * *st.transfer_bps
+                                      : reported;
+  } else if (st.started && sent >= st.last_processed) {
     st.transfer_bps = SmoothRate(st.transfer_bps, sent - st.last_processed, now - st.last_t, kTransferRateAlpha);
-  }
-  if (!st.transfer_bps && s.memory_bytes_per_second && *s.memory_bytes_per_second > 0) {
-    st.transfer_bps = *s.memory_bytes_per_second + s.disk_bytes_per_second.value_or(0);
   }
 
   const uint64_t iteration = std::max(st.iteration, s.memory_iteration.value_or(st.iteration));
@@ -83,6 +90,10 @@ Prediction UpdateModel(ModelState& st, const JobSample& s, double now, bool at_i
     const bool next_of_seen = st.started && iteration == st.iteration + 1;
     st.previous_pass_seconds.reset();
     st.previous_start_level.reset();
+    st.previous_pass_rate.reset();
+    if (next_of_seen && now > st.pass_first_t && sent >= st.pass_first_sent) {
+      st.previous_pass_rate = static_cast<double>(sent - st.pass_first_sent) / (now - st.pass_first_t);
+    }
     if (next_of_seen && st.iteration >= 2) st.previous_start_level = st.pass_start_level;
     if (next_of_seen && st.iteration >= 1) st.previous_pass_seconds = start_t - st.pass_start_t;
     if (st.previous_start_level && iteration >= 3 &&
@@ -93,6 +104,7 @@ Prediction UpdateModel(ModelState& st, const JobSample& s, double now, bool at_i
     st.iteration = iteration;
     st.pass_first_t = now;
     st.pass_first_level = *level;
+    st.pass_first_sent = sent;
     st.pass_start_level = *level;
     st.pass_start_t = start_t;
   } else {
@@ -112,12 +124,13 @@ Prediction UpdateModel(ModelState& st, const JobSample& s, double now, bool at_i
   // QEMU reports a dirty rate from the first bitmap sync on, i.e. pass 2.
   if (iteration >= 2 && s.dirty_bytes_per_second) {
     p.dirty_bps = *s.dirty_bytes_per_second;
-    p.ratio = *p.dirty_bps / rate;
+    const double against = st.previous_pass_rate && *st.previous_pass_rate > 0 ? *st.previous_pass_rate : rate;
+    p.ratio = *p.dirty_bps / against;
   }
   if (p.ratio && *p.ratio >= kNoConvergeRatio) {
-    ++st.high_ratio_samples;
+    if (!st.high_ratio_since) st.high_ratio_since = now;
   } else {
-    st.high_ratio_samples = 0;
+    st.high_ratio_since.reset();
   }
 
   const double in_pass = now - st.pass_start_t;
@@ -126,7 +139,8 @@ Prediction UpdateModel(ModelState& st, const JobSample& s, double now, bool at_i
   if (iteration == 0) return p;  // a block migration's disk phase: the memory is still to come
   const double dirty = p.dirty_bps.value_or(0);
   const auto ahead = Simulate(static_cast<double>(*level), in_pass, fall, rate, dirty, threshold);
-  if (ahead) {
+  // Absurd figures (a trace's, say) give no prediction rather than one out of range.
+  if (ahead && std::isfinite(ahead->seconds) && ahead->bytes >= 0 && ahead->bytes < kMaxPredictedBytes) {
     p.eta_seconds = ahead->seconds;
     p.total_bytes = sent + static_cast<uint64_t>(ahead->bytes);
   }
@@ -134,7 +148,8 @@ Prediction UpdateModel(ModelState& st, const JobSample& s, double now, bool at_i
     p.verdict = Verdict::kConverges;
   } else if (p.ratio) {
     const bool next_fits = *p.ratio * static_cast<double>(st.pass_start_level) <= threshold;
-    if (st.high_ratio_samples >= 2 && !next_fits) {
+    const bool sustained = st.high_ratio_since && now - *st.high_ratio_since >= kNoConvergeSustainSeconds;
+    if (sustained && !next_fits) {
       p.verdict = Verdict::kWillNotConverge;
     } else if (*p.ratio < kNoConvergeRatio || next_fits) {
       p.verdict = Verdict::kConverges;

@@ -10,7 +10,8 @@
 //  - QEMU's dirty rate is the pages dirtied between two bitmap syncs over
 //    the time between them; syncs happen at pass boundaries. So from pass 2
 //    on, dirty rate / transfer rate = (start of this pass) / (bytes sent in
-//    the previous one): r = D / B is the factor by which pass starts shrink.
+//    the previous one): r = D / B is the factor by which pass starts shrink,
+//    with B the previous pass's average send rate.
 //    r stays near 1 when the guest dirties as fast as the link sends (or its
 //    working set exceeds what one pass can drain), and passes stop shrinking.
 //  - QEMU switches over when what is pending fits the allowed downtime:
@@ -38,6 +39,9 @@ inline constexpr double kNoConvergeRatio = 0.9;
 inline constexpr double kDefaultAllowedDowntimeSeconds = 0.3;
 // Smoothing of the measured transfer rate (KubeVirt's detector uses 0.4).
 inline constexpr double kTransferRateAlpha = 0.4;
+// r must stay at or above kNoConvergeRatio this long for the verdict: a
+// short pass of a small working set can read high and still end.
+inline constexpr double kNoConvergeSustainSeconds = 2.0;
 
 enum class Verdict { kUnknown, kConverges, kWillNotConverge };
 const char* VerdictName(Verdict v);  // "unknown", "converges", "will_not_converge"
@@ -56,7 +60,11 @@ struct ModelState {
   std::optional<double> previous_pass_seconds;  // length of the previous pass, when its start was seen
   std::optional<uint64_t> previous_start_level;  // start of the previous pass (from pass 2 on)
   std::optional<uint64_t> floor_level;           // lowest start once starts stopped shrinking
-  uint64_t high_ratio_samples = 0;  // samples of this pass with r >= kNoConvergeRatio
+  uint64_t pass_first_sent = 0;    // bytes sent when the current pass was first seen
+  // The previous pass's average send rate: what its dirtied pages are
+  // measured against (the smoothed rate dips at every pass boundary).
+  std::optional<double> previous_pass_rate;
+  std::optional<double> high_ratio_since;  // r >= kNoConvergeRatio on every sample since
 };
 
 struct Prediction {

@@ -36,12 +36,4 @@ std::optional<double> DiskRate(const JobSample* previous, const JobSample& curre
   return static_cast<double>(*current.disk_processed_bytes - *previous->disk_processed_bytes) / seconds;
 }
 
-std::optional<double> EstimatedRemainingSeconds(const JobSample& s, std::optional<double> disk_rate) {
-  if (!s.data_remaining_bytes || !s.memory_bytes_per_second) return std::nullopt;
-  const double net = *s.memory_bytes_per_second + disk_rate.value_or(0.0) -
-                     s.dirty_bytes_per_second.value_or(0.0);
-  if (net <= 0) return std::nullopt;
-  return static_cast<double>(*s.data_remaining_bytes) / net;
-}
-
 }  // namespace migmon

@@ -28,11 +28,4 @@ double NextProgressRatio(double previous, const JobSample& sample, uint64_t gues
 // migration reports no disk_bps). nullopt when neither is possible.
 std::optional<double> DiskRate(const JobSample* previous, const JobSample& current);
 
-// Seconds until the remaining data is sent at the net rate (transfer - dirty):
-// data_remaining / (memory rate + disk rate - dirty rate), only while that net
-// rate is positive; nullopt when the migration does not converge at this rate
-// or the figures are missing.
-std::optional<double> EstimatedRemainingSeconds(const JobSample& sample,
-                                                std::optional<double> disk_rate);
-
 }  // namespace migmon

@@ -72,7 +72,7 @@ void MigrationRegistry::NodeConnectivity(const std::string& node, bool up,
 
 void MigrationRegistry::OutgoingSample(const DomainRef& domain, const DomainFacts& facts,
                                        const JobSample& sample, MigrationMode mode,
-                                       bool /*at_iteration_event*/) {
+                                       bool at_iteration_event) {
   std::lock_guard lock(mutex_);
   const Key key{domain.node, domain.uuid};
   auto [it, discovered] = active_.try_emplace(key);
@@ -105,6 +105,12 @@ void MigrationRegistry::OutgoingSample(const DomainRef& domain, const DomainFact
   m.block_migration = m.block_migration || sample.disk_total_bytes.value_or(0) > 0;
   m.progress_ratio = NextProgressRatio(m.progress_ratio, sample, m.facts.memory_bytes);
   m.disk_rate = DiskRate(m.previous ? &*m.previous : nullptr, sample);
+  if (mode == MigrationMode::kPreCopy) {
+    const double now = std::chrono::duration<double>(sample.sampled_at.time_since_epoch()).count();
+    m.prediction = UpdateModel(m.model, sample, now, at_iteration_event);
+  } else {
+    m.prediction = Prediction{};  // nothing of pre-copy's physics holds in post-copy
+  }
 }
 
 void MigrationRegistry::OutgoingEnded(const DomainRef& domain, const EndEvidence& evidence) {
@@ -208,9 +214,7 @@ Snapshot MigrationRegistry::TakeSnapshot(bool with_domains) const {
     v.started_at = m.started_at;
     v.progress_ratio = m.progress_ratio;
     v.disk_rate = m.disk_rate;
-    if (m.mode == MigrationMode::kPreCopy) {
-      v.estimated_remaining_seconds = EstimatedRemainingSeconds(m.last, m.disk_rate);
-    }
+    v.prediction = m.prediction;
     s.migrations.push_back(std::move(v));
   }
   std::sort(s.migrations.begin(), s.migrations.end(), [](const auto& a, const auto& b) {

@@ -18,6 +18,7 @@
 #include "samples/node_facts.h"
 #include "tracker/outcome.h"
 #include "tracker/histogram.h"
+#include "tracker/model.h"
 #include "tracker/snapshot.h"
 #include "tracker/vmi_name.h"
 #include "util/clock.h"
@@ -73,6 +74,8 @@ class MigrationRegistry final : public NodeFactsSink {
     double started_at = 0;  // Unix seconds, set at discovery (MigrationView::started_at)
     double progress_ratio = 0;
     std::optional<double> disk_rate;
+    ModelState model;        // pre-copy only
+    Prediction prediction;
   };
   struct NodeState {
     std::string name;

@@ -12,6 +12,7 @@
 #include "samples/job_sample.h"
 #include "samples/node_facts.h"
 #include "tracker/histogram.h"
+#include "tracker/model.h"
 #include "tracker/vmi_name.h"
 
 namespace migmon {
@@ -29,7 +30,7 @@ struct MigrationView {
   double started_at = 0;
   double progress_ratio = 0;
   std::optional<double> disk_rate;
-  std::optional<double> estimated_remaining_seconds;
+  Prediction prediction;  // tracker/model.h; empty in post-copy
 };
 
 struct NodeView {

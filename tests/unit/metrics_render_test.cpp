@@ -75,7 +75,11 @@ Snapshot FixedSnapshot() {
   m.last.memory_iteration = 2;
   m.last.allowed_downtime_seconds = 0.3;
   m.progress_ratio = 0.8;
-  m.estimated_remaining_seconds = 8.0 / 7.0;
+  m.prediction.eta_seconds = 8.0 / 7.0;
+  m.prediction.total_bytes = 50 * MiB;
+  m.prediction.ratio = 0.125;
+  m.prediction.switchover_seconds = 1.0;
+  m.prediction.verdict = Verdict::kConverges;
   s.migrations.push_back(m);
 
   MigrationView blocked = m;
@@ -85,7 +89,9 @@ Snapshot FixedSnapshot() {
   blocked.block_migration = true;
   blocked.mode = MigrationMode::kPostCopy;
   blocked.disk_rate = 2.0 * MiB;
-  blocked.estimated_remaining_seconds.reset();
+  blocked.prediction = Prediction{};  // post-copy: no model
+  blocked.prediction.floor_bytes = 6 * MiB;  // as if a pre-copy had stalled first
+  blocked.prediction.verdict = Verdict::kWillNotConverge;
   s.migrations.push_back(blocked);
 
   NodeView n1 = Node("node-1", true, "connected", 3, 1, 1, 0, 0);

@@ -107,24 +107,5 @@ TEST(DiskRate, NoRateWithoutTwoSamples) {
   EXPECT_FALSE(DiskRate(&same_time, b));
 }
 
-TEST(EstimatedRemaining, NetRateDividesRemaining) {
-  JobSample s;
-  s.data_remaining_bytes = 30 * MiB;
-  s.memory_bytes_per_second = 4.0 * MiB;
-  s.dirty_bytes_per_second = 1.0 * MiB;
-  EXPECT_DOUBLE_EQ(10.0, *EstimatedRemainingSeconds(s, std::nullopt));
-  EXPECT_DOUBLE_EQ(5.0, *EstimatedRemainingSeconds(s, 3.0 * MiB));
-}
-
-TEST(EstimatedRemaining, AbsentWhenTheGuestDirtiesFasterThanTheLink) {
-  JobSample s;
-  s.data_remaining_bytes = 30 * MiB;
-  s.memory_bytes_per_second = 4.0 * MiB;
-  s.dirty_bytes_per_second = 4.0 * MiB;
-  EXPECT_FALSE(EstimatedRemainingSeconds(s, std::nullopt));
-  s.dirty_bytes_per_second = 16.0 * MiB;
-  EXPECT_FALSE(EstimatedRemainingSeconds(s, std::nullopt));
-}
-
 }  // namespace
 }  // namespace migmon

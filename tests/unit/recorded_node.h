@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hypervisor/json_job_fields.h"
 #include "hypervisor/libvirt_codes.h"
 #include "hypervisor/node_session.h"
 #include "tests/unit/fake_clock.h"
@@ -42,34 +43,7 @@ inline std::vector<json> LoadRecording(const std::string& name) {
   return records;
 }
 
-// Job-stats fields of a recorded "stats" object, by libvirt's names.
-class JsonFields final : public hv::JobFields {
- public:
-  explicit JsonFields(const json& stats) : stats_(stats) {}
-  std::optional<uint64_t> ULL(const char* name) const override {
-    auto it = stats_.find(name);
-    if (it == stats_.end() || !it->is_number()) return std::nullopt;
-    return it->get<uint64_t>();
-  }
-  std::optional<int> Int(const char* name) const override {
-    auto it = stats_.find(name);
-    if (it == stats_.end() || !it->is_number()) return std::nullopt;
-    return it->get<int>();
-  }
-  std::optional<bool> Bool(const char* name) const override {
-    auto it = stats_.find(name);
-    if (it == stats_.end() || !(it->is_boolean() || it->is_number())) return std::nullopt;
-    return it->is_boolean() ? it->get<bool>() : it->get<int>() != 0;
-  }
-  std::optional<std::string> String(const char* name) const override {
-    auto it = stats_.find(name);
-    if (it == stats_.end() || !it->is_string()) return std::nullopt;
-    return it->get<std::string>();
-  }
-
- private:
-  const json& stats_;
-};
+using JsonFields = hv::JsonJobFields;
 
 class RecordedNode {
  public:
