@@ -13,6 +13,10 @@ using trace::TraceRecord;
 
 // A sample read this soon after its iteration event was read for it.
 constexpr double kEventReactionSeconds = 1.0;
+// The limits are read right after the job statistics of the same poll (the
+// monitor reads both together): a limits record this soon after a sample
+// was in force for it.
+constexpr double kLimitsReadAfterSeconds = 0.1;
 
 SteadyTime At(double t) {
   return SteadyTime{} + std::chrono::duration_cast<SteadyTime::duration>(std::chrono::duration<double>(t));
@@ -34,12 +38,20 @@ TraceRun StepsOf(const trace::Trace& trace, const TraceOptions& options) {
   std::optional<TraceRecord> pending_event;  // an iteration event no sample has answered yet
   uint64_t last_iteration = 0;
   bool any = false;
-  for (const TraceRecord& r : trace.records) {
+  size_t next_limits = 0;  // the first limits record not yet applied
+  const auto& records = trace.records;
+  const auto apply_limits_until = [&](double t) {
+    for (; next_limits < records.size() && records[next_limits].t <= t; ++next_limits) {
+      const TraceRecord& l = records[next_limits];
+      if (l.kind != TraceRecord::Kind::kLimits) continue;
+      if (l.max_downtime_ms) downtime = static_cast<double>(*l.max_downtime_ms) / 1000.0;
+      if (l.max_speed_mib) speed = hv::SpeedLimitBytes(*l.max_speed_mib);
+    }
+  };
+  for (const TraceRecord& r : records) {
     switch (r.kind) {
       case TraceRecord::Kind::kLimits:
-        if (r.max_downtime_ms) downtime = static_cast<double>(*r.max_downtime_ms) / 1000.0;
-        if (r.max_speed_mib) speed = hv::SpeedLimitBytes(*r.max_speed_mib);
-        continue;
+        continue;  // applied with the samples they belong to
       case TraceRecord::Kind::kIterationEvent:
         pending_event = r;
         continue;
@@ -59,6 +71,7 @@ TraceRun StepsOf(const trace::Trace& trace, const TraceOptions& options) {
       case TraceRecord::Kind::kJobStats:
         break;
     }
+    apply_limits_until(r.t + kLimitsReadAfterSeconds);
     JobSample s = hv::JobSampleFromJson(r.stats, At(r.t));
     if (trace.bare && s.type == JobType::kNone && s.data_total_bytes) s.type = JobType::kUnbounded;
     if (!ActiveOutgoing(s)) continue;

@@ -30,16 +30,21 @@ Bounds BestEarlierStart(const MigrationHistory& h, const PassRecord& pass) {
   return b;
 }
 
-enum class LevelsSay { kProductive, kUnproductive, kUndecided };
+// kClearly: at least twice the drop under the best earlier start, which a
+// dirty/transfer ratio of kNoConvergeRatio or more does not overrule.
+enum class LevelsSay { kClearly, kProductive, kUnproductive, kUndecided };
+
+bool Under(uint64_t start, uint64_t earlier, double drop) {
+  return static_cast<double>(start) <= (1.0 - drop) * static_cast<double>(earlier);
+}
 
 LevelsSay JudgeByLevels(const MigrationHistory& h, const PassRecord& pass) {
   const Bounds best = BestEarlierStart(h, pass);
   if (!best.low) return LevelsSay::kUndecided;
-  const auto under = [](uint64_t start, uint64_t earlier) {
-    return static_cast<double>(start) <= (1.0 - kProductiveDrop) * static_cast<double>(earlier);
-  };
-  if (pass.start_upper != kUnbounded && under(pass.start_upper, *best.low)) return LevelsSay::kProductive;
-  if (*best.high != kUnbounded && !under(pass.start_level, *best.high)) return LevelsSay::kUnproductive;
+  if (pass.start_upper != kUnbounded && Under(pass.start_upper, *best.low, kProductiveDrop)) {
+    return Under(pass.start_level, *best.low, 2 * kProductiveDrop) ? LevelsSay::kClearly : LevelsSay::kProductive;
+  }
+  if (*best.high != kUnbounded && !Under(pass.start_level, *best.high, kProductiveDrop)) return LevelsSay::kUnproductive;
   return LevelsSay::kUndecided;
 }
 
@@ -54,7 +59,8 @@ std::optional<double> DirtyToTransfer(const MigrationHistory& h, const JobSample
 bool Productive(const MigrationHistory& h, const PassRecord& pass, std::optional<double> ratio) {
   if (pass.iteration <= 2) return true;
   switch (JudgeByLevels(h, pass)) {
-    case LevelsSay::kProductive: return true;
+    case LevelsSay::kClearly: return true;
+    case LevelsSay::kProductive: return !ratio || *ratio < kNoConvergeRatio;
     case LevelsSay::kUnproductive: return ratio && *ratio < kNoConvergeRatio - kClearRatioMargin;
     case LevelsSay::kUndecided: break;
   }

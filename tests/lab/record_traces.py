@@ -9,9 +9,10 @@ the iteration and job-completed events as libvirt delivers them, the migration
 limits when they change, the completed-job record at the end, and marks for what
 the recorder itself did (migrate, domjobabort). One `<scenario>.jsonl` a scenario.
 
-Scenarios come from the table SCENARIOS below, in named sets: "train" (recorded
-into tests/fixtures/traces/) and "holdout" (other guest sizes, caps and rates,
-kept for a later check of whatever is fitted on the train set). A converging
+Scenarios come from the table SCENARIOS below, in named sets, each recorded
+into tests/fixtures/traces/<set>/: "train" (what the rule and the model were
+tuned on) and "holdout" (other guest sizes, caps and rates, recorded after they
+were frozen, to measure how well they generalise). A converging
 scenario is left to complete (aborted after 240 s); a never-converging one is
 aborted with `virsh domjobabort` once memory_iteration reaches 7 or after 180 s.
 
@@ -35,7 +36,7 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "fixtures", "traces"))
+CORPUS = os.path.normpath(os.path.join(HERE, "..", "fixtures", "traces"))
 POLL_SECONDS = 0.5
 FORMAT_VERSION = 1
 PAGE_BYTES = 4096
@@ -628,7 +629,7 @@ def check(paths, markdown):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", default="train", choices=sorted(SCENARIOS), help="scenario set (default: train)")
-    parser.add_argument("--out", default=DEFAULT_OUT, help="folder of the traces (default: %(default)s)")
+    parser.add_argument("--out", help="folder of the traces (default: %s/<set>)" % CORPUS)
     parser.add_argument("--port-base", type=int, default=50600, help="the lab's port base")
     parser.add_argument("--list", action="store_true", help="print the set's scenarios and exit")
     parser.add_argument("--check", action="store_true",
@@ -636,6 +637,7 @@ def main():
     parser.add_argument("--markdown", action="store_true", help="with --check: also print the README table")
     parser.add_argument("names", nargs="*", help="scenarios of the set to record (default: all of it)")
     args = parser.parse_args()
+    args.out = args.out or os.path.join(CORPUS, args.set)
 
     if args.check:
         paths = args.names or sorted(glob.glob(os.path.join(args.out, "*.jsonl")), key=table_order)

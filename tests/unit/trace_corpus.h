@@ -70,6 +70,7 @@ struct Perturbation {
   bool restart = false;
   bool fresh = false;   // restart with a fresh history (else the persisted one)
   double at = 0;        // restart: fraction of the trace's length
+  bool noisy = false;   // levels disturbed
   std::function<std::vector<enforcer::ReplayStep>(const std::vector<enforcer::ReplayStep>&)> apply;
 };
 
@@ -118,23 +119,23 @@ inline std::vector<enforcer::ReplayStep> Noise(std::vector<enforcer::ReplayStep>
 inline std::vector<Perturbation> Perturbations() {
   using Steps = std::vector<enforcer::ReplayStep>;
   std::vector<Perturbation> p;
-  p.push_back({"as recorded", kRecordedPoll, false, false, 0, [](const Steps& s) { return s; }});
+  p.push_back({"as recorded", kRecordedPoll, false, false, 0, false, [](const Steps& s) { return s; }});
   for (size_t n : {2, 4, 10}) {
     p.push_back({"every " + std::to_string(n) + "th sample", kRecordedPoll * static_cast<double>(n), false, false, 0,
-                 [n](const Steps& s) { return EveryNth(s, n); }});
+                 false, [n](const Steps& s) { return EveryNth(s, n); }});
   }
-  p.push_back({"no events", kRecordedPoll, false, false, 0, [](const Steps& s) { return NoEvents(s); }});
-  p.push_back({"every 10th sample, no events", kRecordedPoll * 10, false, false, 0,
+  p.push_back({"no events", kRecordedPoll, false, false, 0, false, [](const Steps& s) { return NoEvents(s); }});
+  p.push_back({"every 10th sample, no events", kRecordedPoll * 10, false, false, 0, false,
                [](const Steps& s) { return NoEvents(EveryNth(s, 10)); }});
   for (bool fresh : {true, false}) {
     for (double at : {0.3, 0.5, 0.7}) {
       p.push_back({std::string("restart at ") + std::to_string(static_cast<int>(at * 100)) + "%, " +
                        (fresh ? "fresh" : "persisted") + " history",
-                   kRecordedPoll, true, fresh, at, [at, fresh](const Steps& s) { return Restart(s, at, fresh); }});
+                   kRecordedPoll, true, fresh, at, false, [at, fresh](const Steps& s) { return Restart(s, at, fresh); }});
     }
   }
   for (uint32_t seed : {1u, 2u, 3u}) {
-    p.push_back({"+-20% noise on levels (seed " + std::to_string(seed) + ")", kRecordedPoll, false, false, 0,
+    p.push_back({"+-20% noise on levels (seed " + std::to_string(seed) + ")", kRecordedPoll, false, false, 0, true,
                  [seed](const Steps& s) { return Noise(s, 0.2, seed); }});
   }
   return p;
