@@ -51,7 +51,7 @@ const ReplayRow* FirstWillNotConverge(const enforcer::ReplayResult& r) {
 }
 
 std::string TraceEnd(const TraceRun& run) {
-  if (!run.end_elapsed_seconds) return "the trace holds no completed job";
+  if (!run.end_elapsed_seconds) return "did not complete while recorded (no completed job in the trace)";
   return std::string(run.completed.value_or(false) ? "completed" : "ended without completing") + " at " +
          Fixed("%.1f s", *run.end_elapsed_seconds);
 }
@@ -149,7 +149,7 @@ std::string Explain(const ReplayReport& rep) {
   char line[256];
   out += "passes:\n";
   std::snprintf(line, sizeof line, "  %4s %8s %11s %9s %11s %11s %8s %-17s\n", "pass", "from (s)", "start MiB",
-                "length s", "sent MiB/s", "dirty MiB/s", "eta (s)", "verdict at start");
+                "length s", "sent MiB/s", "dirty MiB/s", "eta (s)", "verdict at end");
   out += line;
   for (size_t i = 0; i < rows.size();) {
     size_t j = i;

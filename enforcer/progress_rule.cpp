@@ -61,7 +61,7 @@ bool Productive(const MigrationHistory& h, const PassRecord& pass, std::optional
   switch (JudgeByLevels(h, pass)) {
     case LevelsSay::kClearly: return true;
     case LevelsSay::kProductive: return !ratio || *ratio < kNoConvergeRatio;
-    case LevelsSay::kUnproductive: return ratio && *ratio < kNoConvergeRatio - kClearRatioMargin;
+    case LevelsSay::kUnproductive: return ratio && *ratio < kNoConvergeRatio;
     case LevelsSay::kUndecided: break;
   }
   return !ratio || *ratio < kNoConvergeRatio;

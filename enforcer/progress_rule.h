@@ -33,13 +33,12 @@
 //     dirty / transfer rate is the ratio of this pass's start to what the
 //     previous pass sent, measured without our sampling. An undecided pass is
 //     productive when that ratio is under kNoConvergeRatio (0.9, the same 10%)
-//     and unproductive when it is not. When the two disagree, the ratio wins
-//     unless the levels are clear: a pass the levels call unproductive is
-//     still productive when the ratio is under 0.8, and one they call
-//     productive is not when the ratio is 0.9 or more, unless it started at
-//     least 20% lower (the last short passes of a converging guest read odd
-//     ratios; noisy levels rarely fake a 20% drop). Without a dirty rate the
-//     levels decide, and an undecided pass gets the benefit of the doubt.
+//     and unproductive when it is not; where the two disagree the ratio wins,
+//     unless the levels are clear: a start at least 20% under the best
+//     earlier one is productive whatever the ratio (the last short passes of
+//     a converging guest read odd ratios; noisy levels rarely fake a 20%
+//     drop). Without a dirty rate the levels decide, and an undecided pass
+//     gets the benefit of the doubt.
 //  5. Progress that comes in bursts is credited for the time the migration's
 //     speed limit needs to send it: QEMU's disk mirror copies in 16 MiB steps
 //     and may send tens of MiB at once, then pause until its average is back
@@ -66,8 +65,6 @@ inline constexpr double kProductiveDrop = 0.10;
 inline constexpr size_t kPassesKept = 16;
 // A pass's start is re-estimated from this many of its first samples.
 inline constexpr size_t kStartSamples = 9;
-// A ratio this far under kNoConvergeRatio overrides levels that say "no drop".
-inline constexpr double kClearRatioMargin = 0.1;
 
 // The time from which a stall is counted: the last progress, or the end of
 // the time a burst covers, whichever is later.

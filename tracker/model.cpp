@@ -144,9 +144,10 @@ Prediction UpdateModel(ModelState& st, const JobSample& s, double now, bool at_i
     p.eta_seconds = ahead->seconds;
     p.total_bytes = sent + static_cast<uint64_t>(ahead->bytes);
   }
-  if (static_cast<double>(*level) <= threshold) {
-    p.verdict = Verdict::kConverges;
-  } else if (p.ratio) {
+  // The level dips under the threshold at the end of every pass, stalling
+  // or not: with a dirty rate the verdict rests on what the next pass will
+  // start at, so it does not flip at each pass boundary.
+  if (p.ratio) {
     const bool next_fits = *p.ratio * static_cast<double>(st.pass_start_level) <= threshold;
     const bool sustained = st.high_ratio_since && now - *st.high_ratio_since >= kNoConvergeSustainSeconds;
     if (sustained && !next_fits) {
@@ -154,6 +155,8 @@ Prediction UpdateModel(ModelState& st, const JobSample& s, double now, bool at_i
     } else if (*p.ratio < kNoConvergeRatio || next_fits) {
       p.verdict = Verdict::kConverges;
     }
+  } else if (static_cast<double>(*level) <= threshold) {
+    p.verdict = Verdict::kConverges;
   }
   if (p.verdict == Verdict::kWillNotConverge) p.eta_seconds.reset(), p.total_bytes.reset();
   return p;
