@@ -45,6 +45,7 @@ ProgressView ProgressOf(const json* p) {
     view.data_remaining_bytes = std::max(0.0, *view.data_total_bytes - *view.data_processed_bytes);
   }
   view.eta_seconds = Num(p, "estimatedRemainingSeconds");
+  view.will_not_converge = Str(p, "convergence") == "WillNotConverge";
   view.elapsed_seconds = Num(p, "elapsedSeconds");
   return view;
 }

@@ -22,6 +22,7 @@ struct ProgressView {
   std::optional<uint64_t> iteration;
   std::optional<double> ratio;  // 0..1: progressRatio, else processed/total
   std::optional<double> eta_seconds;
+  bool will_not_converge = false;  // the monitor's model: convergence "WillNotConverge"
   std::optional<double> elapsed_seconds;
 };
 

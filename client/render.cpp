@@ -69,6 +69,7 @@ std::string ProgressLine(const MigrationView& view, bool terminal, bool with_nam
     if (p->data_remaining_bytes) parts.push_back(FormatBytes(*p->data_remaining_bytes) + " left");
     parts.push_back(Rate(*p));
     if (p->eta_seconds) parts.push_back("ETA " + FormatDuration(*p->eta_seconds));
+    if (p->will_not_converge) parts.push_back("will not converge at this speed");
     if (p->iteration) parts.push_back((terminal ? "iter " : "iteration ") + std::to_string(*p->iteration));
   }
   if (!view.mode.empty()) parts.push_back(view.mode);
@@ -137,6 +138,7 @@ std::string SummaryOf(const nlohmann::json& object) {
       parts.push_back(Rate(*p));
       if (p->dirty_rate) parts.push_back("dirtying " + FormatRate(*p->dirty_rate));
       if (p->eta_seconds) parts.push_back("ETA " + FormatDuration(*p->eta_seconds));
+      if (p->will_not_converge) parts.push_back("will not converge at this speed");
       if (p->iteration) parts.push_back("iteration " + std::to_string(*p->iteration));
     }
     std::string text;

@@ -17,6 +17,7 @@
 #include "daemon/cli.h"
 #include "daemon/exposure.h"
 #include "daemon/monitor.h"
+#include "daemon/record_cmd.h"
 #include "daemon/trace_args.h"
 #include "daemon/trace_cli.h"
 #include "exporter/metrics_doc.h"
@@ -140,6 +141,7 @@ int Run(int argc, char** argv) {
     return client::RunClient(std::vector<std::string>(argv + 1, argv + argc));
   }
   if (argc > 1 && IsTraceVerb(argv[1])) return RunTraceCommand(std::vector<std::string>(argv + 1, argv + argc));
+  if (argc > 1 && std::string_view(argv[1]) == "record") return RunRecord(std::vector<std::string>(argv + 1, argv + argc));
   Command cmd;
   try {
     cmd = ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));

@@ -19,6 +19,7 @@
 #include "enforcer/enforcer.h"
 #include "enforcer/history_store.h"
 #include "enforcer/metrics_collector.h"
+#include "daemon/trace_recorder.h"
 #include "exporter/api_collector.h"
 #include "exporter/http_server.h"
 #include "exporter/snapshot_collector.h"
@@ -77,6 +78,7 @@ class Monitor final {
   MigrationRegistry registry_;
   std::unique_ptr<enforcer::HistoryStore> history_store_;
   std::unique_ptr<enforcer::Enforcer> enforcer_;
+  std::unique_ptr<TraceRecorder> traces_;  // dataDir/traces: one trace per migration
   std::unique_ptr<FanOutSink> sink_;
   // /metrics: each stage's own collector (declared before server_, which serves them).
   std::shared_ptr<exporter::SnapshotCollector> collector_;

@@ -34,12 +34,19 @@ std::string TraceHelpText() {
   migration-monitor replay [flags] TRACE...
       Run each trace through the enforcer's rule and the model as the monitor would have,
       and say what it would have done and when.
-  migration-monitor explain [flags] TRACE
+  migration-monitor explain [flags] TRACE | NAME
       The migration's passes (start level, length, sent and dirtied rates), its
-      predictions over time, and each decision with its reason.
+      predictions over time, and each decision with its reason. NAME (a VMI, "ns/name",
+      or a domain) explains its latest migration from the monitor's traces, also after
+      the migration object is gone.
 
-A TRACE is a monitor's recording (dataDir/traces/), one written by the lab, or a bare
-trace: one virDomainGetJobStats object a line, libvirt's names and units.
+  migration-monitor record URI DOMAIN [-o FILE] [--poll DURATION]
+      Write the trace of DOMAIN's next (or current) outgoing migration on the node at URI
+      (default FILE: DOMAIN.jsonl, poll 500ms), until it ends or Ctrl-C.
+
+A TRACE is a monitor's recording (dataDir/traces/, one file per migration), one written by
+`record` or the lab, or a bare trace: one virDomainGetJobStats object a line, libvirt's names
+and units.
 
 Flags:
   --progress-timeout S           seconds without progress before an abort (default 150; 0: off)
@@ -51,6 +58,7 @@ Flags:
                                  the first sample of each new iteration); none: from the polls alone
   -o table|jsonl                 table (default), or one JSON object per input sample
   --compare                      replay: also where the anchors' rules would have fired
+  --data-dir DIR                 explain NAME: the monitor's dataDir (default /var/lib/migration-monitor)
 )";
 }
 
@@ -110,6 +118,8 @@ TraceCommand ParseTraceCommandLine(const std::vector<std::string>& args) {
       const std::string out = take();
       if (out != "table" && out != "jsonl") throw UsageError(flag + ": \"" + out + "\" is not table or jsonl");
       cmd.output = out == "table" ? TraceCommand::Output::kTable : TraceCommand::Output::kJsonl;
+    } else if (flag == "--data-dir") {
+      cmd.data_dir = take();
     } else if (flag == "--compare" && !value && cmd.verb == TraceCommand::Verb::kReplay) {
       cmd.compare = true;
     } else if (flag.size() > 1 && flag[0] == '-') {

@@ -20,6 +20,8 @@ struct TraceCommand {
   TraceOptions options;
   Output output = Output::kTable;
   bool compare = false;        // replay --compare: the anchors' rules too
+  // explain NAME: where the monitor keeps its traces (dataDir/traces).
+  std::string data_dir = "/var/lib/migration-monitor";
   std::vector<std::string> traces;
 };
 

@@ -28,3 +28,17 @@ class JsonJobFields final : public JobFields {
 JobSample JobSampleFromJson(const nlohmann::json& stats, SteadyTime sampled_at);
 
 }  // namespace migmon::hv
+
+namespace migmon::hv {
+
+// The inverse, for recordings: a sample's figures back in libvirt's names
+// and units (time in ms, dirty rate in pages/s of memory_page_size 4096),
+// absent fields left out, so JobSampleFromJson(JobStatsJson(s)) == s up to
+// rounding to libvirt's whole units.
+nlohmann::json JobStatsJson(const JobSample& sample);
+
+// The limits a sample carries, as libvirt reports them: max_downtime_ms and
+// max_speed_mib (0: unlimited).
+nlohmann::json LimitsJson(const JobSample& sample);
+
+}  // namespace migmon::hv

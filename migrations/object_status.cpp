@@ -99,7 +99,14 @@ void SetProgress(nlohmann::json& object, const MigrationView& m) {
       {"progressRatio", std::round(m.progress_ratio * 1000) / 1000},
       {"elapsedSeconds", std::round(s.elapsed_seconds.value_or(0))},
   };
-  if (m.prediction.eta_seconds) p["estimatedRemainingSeconds"] = std::round(*m.prediction.eta_seconds);
+  // The model (tracker/model.h), rounded for the same reason.
+  const Prediction& model = m.prediction;
+  if (model.eta_seconds) p["estimatedRemainingSeconds"] = std::round(*model.eta_seconds);
+  if (model.total_bytes) p["predictedTotalBytes"] = (*model.total_bytes >> 20) << 20;
+  if (model.ratio) p["dirtyToTransferRatio"] = std::round(*model.ratio * 100) / 100;
+  if (model.verdict != Verdict::kUnknown) {
+    p["convergence"] = model.verdict == Verdict::kConverges ? "Converges" : "WillNotConverge";
+  }
   auto& state = State(object);
   state["progress"] = std::move(p);
   state["mode"] = ModeName(m.mode);
