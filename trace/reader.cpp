@@ -1,6 +1,7 @@
 #include "trace/reader.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -10,17 +11,27 @@ namespace {
 
 using nlohmann::json;
 
+std::string Format(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 class LineReader {
  public:
   LineReader(const std::string& path, size_t line) : where_(path + ":" + std::to_string(line) + ": ") {}
   [[noreturn]] void Fail(const std::string& what) const { throw TraceError(where_ + what); }
 
-  double Time(const json& j, const char* key) const {
+  // Seconds (or, for time_elapsed, milliseconds) up to `max`: a trace
+  // spans minutes or days, and clocks past 10^9 s do not fit a steady time.
+  double Time(const json& j, const char* key, double max = kMaxTraceSeconds) const {
     auto it = j.find(key);
     if (it == j.end()) Fail(std::string("missing \"") + key + "\"");
     if (!it->is_number()) Fail(std::string("\"") + key + "\" is not a number");
     const double v = it->get<double>();
-    if (!std::isfinite(v) || v < 0) Fail(std::string("\"") + key + "\" must be a finite number >= 0");
+    if (!std::isfinite(v) || v < 0 || v > max) {
+      Fail(std::string("\"") + key + "\" must be a number from 0 to " + Format(max));
+    }
     return v;
   }
 
@@ -141,7 +152,7 @@ Trace ReadTrace(std::istream& in, const std::string& path) {
     bare = this_bare;
     if (this_bare) {
       TraceRecord rec;
-      rec.t = r.Time(j, "time_elapsed") / 1000.0;
+      rec.t = r.Time(j, "time_elapsed", kMaxTraceSeconds * 1000.0) / 1000.0;
       rec.stats = r.Stats(j);
       trace.records.push_back(std::move(rec));
       continue;

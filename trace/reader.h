@@ -17,6 +17,8 @@ struct TraceError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The latest time a record may carry, in seconds since the recording started.
+inline constexpr double kMaxTraceSeconds = 1e9;
 // Lines longer than this are refused: no sample comes near it.
 inline constexpr size_t kMaxLineBytes = 64 * 1024;
 

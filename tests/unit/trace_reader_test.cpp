@@ -63,6 +63,7 @@ TEST(TraceReader, ErrorsNameTheFileTheLineAndWhatIsWrong) {
   EXPECT_EQ("t.jsonl:2: the meta record must come first",
             ErrorOf("{\"kind\":\"mark\",\"t\":1,\"what\":\"x\"}\n{\"kind\":\"meta\"}\n"));
   EXPECT_EQ("t.jsonl:1: missing \"t\"", ErrorOf("{\"kind\":\"jobstats\",\"stats\":{}}\n"));
+  EXPECT_EQ("t.jsonl:1: \"t\" must be a number from 0 to 1e+09", ErrorOf("{\"kind\":\"mark\",\"t\":4e31}\n"));
   EXPECT_EQ("t.jsonl:1: a migration-iteration event needs \"iteration\"",
             ErrorOf("{\"kind\":\"event\",\"t\":1,\"event\":\"migration-iteration\"}\n"));
   EXPECT_EQ("t.jsonl:1: line longer than 65536 bytes", ErrorOf(std::string(70000, ' ') + "\n"));
