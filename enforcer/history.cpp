@@ -28,7 +28,7 @@ const char* PassStartName(PassStart s) {
 void to_json(nlohmann::json& j, const PassRecord& p) {
   j = {{"iteration", p.iteration}, {"start_level", p.start_level}, {"start_upper", p.start_upper},
        {"start", PassStartName(p.start)}, {"low", p.low}, {"productive", p.productive},
-       {"sent_at_first", p.sent_at_first}, {"estimates", p.estimates}};
+       {"sent_at_first", p.sent_at_first}, {"first_seen_at", p.first_seen_at}, {"estimates", p.estimates}};
 }
 
 void from_json(const nlohmann::json& j, PassRecord& p) {
@@ -41,6 +41,7 @@ void from_json(const nlohmann::json& j, PassRecord& p) {
     p.start = start == "at_event" ? PassStart::kAtEvent : start == "by_poll" ? PassStart::kByPoll : PassStart::kUnseen;
     j.at("start_upper").get_to(p.start_upper);
     p.sent_at_first = j.value("sent_at_first", uint64_t{0});
+    p.first_seen_at = j.value("first_seen_at", 0.0);
     p.estimates = j.value("estimates", std::vector<uint64_t>{});
   } else {
     // Written before passes had bounds: seen meant seen at its event.

@@ -35,6 +35,7 @@ struct PassRecord {
   // was sent since the pass was first seen); the median of these is the
   // lower bound, so that one noisy sample cannot move it.
   uint64_t sent_at_first = 0;
+  double first_seen_at = 0;  // when; with sent_at_first, the pass's average send rate
   std::vector<uint64_t> estimates;
 };
 
@@ -48,7 +49,9 @@ struct MigrationHistory {
   // The previous sample: when, and how many bytes had been sent then.
   std::optional<double> last_sample_at;
   uint64_t last_sent = 0;
-  std::optional<double> transfer_bps;  // smoothed send rate, for dirty / transfer
+  // The previous pass's average send rate: what QEMU's dirty rate at this
+  // pass is measured against (as tracker/model.h does).
+  std::optional<double> transfer_bps;
   std::vector<PassRecord> passes;  // the latest kPassesKept passes
   // Best bounds of the start among passes from the second on that were
   // dropped from `passes` to keep the record small.

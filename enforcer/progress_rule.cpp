@@ -10,8 +10,6 @@ namespace migmon::enforcer {
 namespace {
 
 constexpr uint64_t kUnbounded = UINT64_MAX;
-// Smoothing of the send rate behind dirty / transfer (as the model's).
-constexpr double kRateAlpha = kTransferRateAlpha;
 
 struct Bounds {
   std::optional<uint64_t> low;   // the lowest the best earlier start can be
@@ -48,6 +46,9 @@ LevelsSay JudgeByLevels(const MigrationHistory& h, const PassRecord& pass) {
   return LevelsSay::kUndecided;
 }
 
+// dirty / transfer for the current pass: QEMU's dirty rate over the previous
+// pass's average send rate (what tracker/model.h uses too), or over QEMU's
+// own send rate when that pass was not seen from its start.
 std::optional<double> DirtyToTransfer(const MigrationHistory& h, const JobSample& s) {
   if (!s.dirty_bytes_per_second) return std::nullopt;
   std::optional<double> rate = h.transfer_bps;
@@ -125,21 +126,29 @@ void Observe(MigrationHistory& h, const JobSample& s, bool at_iteration_event,
   const bool have_previous = h.last_sample_at.has_value();
   const uint64_t sent = have_previous && sent_total >= h.last_sent ? sent_total - h.last_sent : 0;
   const double previous_at = h.last_sample_at.value_or(now);
-  if (have_previous) h.transfer_bps = SmoothRate(h.transfer_bps, sent, now - previous_at, kRateAlpha);
   h.last_sample_at = now;
   h.last_sent = sent_total;
-  const auto ratio = DirtyToTransfer(h, s);
 
   // A sample without an iteration (e.g. read while the job is torn down) or
   // with a lower one than seen belongs to the current pass: passes only go up.
   const uint64_t current = h.passes.empty() ? 0 : h.passes.back().iteration;
   const uint64_t iteration = std::max(current, s.memory_iteration.value_or(current));
+  if (!h.passes.empty() && iteration != current) {
+    // The pass that just ended, from its first sample to this one.
+    const PassRecord& ended = h.passes.back();
+    h.transfer_bps.reset();
+    if (ended.first_seen_at > 0 && now > ended.first_seen_at && sent_total >= ended.sent_at_first) {
+      h.transfer_bps = static_cast<double>(sent_total - ended.sent_at_first) / (now - ended.first_seen_at);
+    }
+  }
+  const auto ratio = DirtyToTransfer(h, s);
 
   if (h.passes.empty() || iteration != h.passes.back().iteration) {
     PassRecord pass;
     pass.iteration = iteration;
     pass.low = *level;
     pass.sent_at_first = sent_total;
+    pass.first_seen_at = now;
     pass.estimates = {*level};
     pass.start_level = *level;
     if (at_iteration_event) {
