@@ -9,6 +9,19 @@ bool TakesConfig(Command::Verb verb) {
 
 }  // namespace
 
+Flag SplitFlag(const std::string& arg) {
+  if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+    return {arg.substr(0, eq), arg.substr(eq + 1)};
+  }
+  return {arg, std::nullopt};
+}
+
+std::string FlagValue(const Flag& flag, const std::vector<std::string>& args, size_t& i) {
+  if (flag.value) return *flag.value;
+  if (i + 1 >= args.size()) throw UsageError(flag.name + " needs a value");
+  return args[++i];
+}
+
 std::string HelpText() {
   return R"(migration-monitor: watch and control live migrations of libvirt/KVM guests
 
@@ -70,21 +83,14 @@ Command ParseCommandLine(const std::vector<std::string>& args) {
     throw UsageError("unknown command \"" + verb + "\"; see --help");
   }
   for (size_t i = 1; i < args.size(); ++i) {
-    std::string flag = args[i];
-    std::optional<std::string> value;
-    if (const auto eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = flag.substr(eq + 1);
-      flag = flag.substr(0, eq);
-    }
+    const Flag parsed = SplitFlag(args[i]);
+    const std::string& flag = parsed.name;
+    const std::optional<std::string>& value = parsed.value;
     if (flag == "--help" || flag == "-h") {
       cmd.verb = Command::Verb::kHelp;
       return cmd;
     }
-    auto take = [&]() -> std::string {
-      if (value) return *value;
-      if (i + 1 >= args.size()) throw UsageError(flag + " needs a value");
-      return args[++i];
-    };
+    auto take = [&] { return FlagValue(parsed, args, i); };
     if (flag == "--config" && TakesConfig(cmd.verb)) {
       cmd.config_path = take();
     } else if (flag == "--kubevirt" && TakesConfig(cmd.verb)) {

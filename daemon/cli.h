@@ -25,6 +25,16 @@ struct Command {
 };
 
 Command ParseCommandLine(const std::vector<std::string>& args);  // args without argv[0]
+
+// One argument as a flag and its inline value: "--x=1" is ("--x", "1").
+struct Flag {
+  std::string name;
+  std::optional<std::string> value;
+};
+Flag SplitFlag(const std::string& arg);
+// The flag's value: the inline one, or the next argument (moving i past it);
+// UsageError naming the flag when there is none.
+std::string FlagValue(const Flag& flag, const std::vector<std::string>& args, size_t& i);
 std::string HelpText();
 
 }  // namespace migmon::app

@@ -29,11 +29,9 @@ RecordArgs Parse(const std::vector<std::string>& args) {
   RecordArgs r;
   std::vector<std::string> positional;
   for (size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto take = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
-      return args[++i];
-    };
+    const Flag parsed = SplitFlag(args[i]);
+    const std::string& a = parsed.name;
+    auto take = [&] { return FlagValue(parsed, args, i); };
     if (a == "-o" || a == "--output") {
       r.output = take();
     } else if (a == "--poll") {

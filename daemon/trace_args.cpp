@@ -70,17 +70,10 @@ TraceCommand ParseTraceCommandLine(const std::vector<std::string>& args) {
   cmd.policy.progress_timeout_seconds = 150;
   cmd.policy.completion_timeout_per_gib_seconds = 800;
   for (size_t i = 1; i < args.size(); ++i) {
-    std::string flag = args[i];
-    std::optional<std::string> value;
-    if (const auto eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = flag.substr(eq + 1);
-      flag = flag.substr(0, eq);
-    }
-    auto take = [&]() -> std::string {
-      if (value) return *value;
-      if (i + 1 >= args.size()) throw UsageError(flag + " needs a value");
-      return args[++i];
-    };
+    const Flag parsed = SplitFlag(args[i]);
+    const std::string& flag = parsed.name;
+    const std::optional<std::string>& value = parsed.value;
+    auto take = [&] { return FlagValue(parsed, args, i); };
     auto quantity = [&](const std::string& text) {
       try {
         const uint64_t q = config::ParseQuantity(text);

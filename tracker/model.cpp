@@ -88,14 +88,12 @@ Prediction UpdateModel(ModelState& st, const JobSample& s, double now, bool at_i
     // the previous sample and this one.
     const double start_t = at_iteration_event || !st.started ? now : (st.last_t + now) / 2;
     const bool next_of_seen = st.started && iteration == st.iteration + 1;
-    st.previous_pass_seconds.reset();
     st.previous_start_level.reset();
     st.previous_pass_rate.reset();
     if (next_of_seen && now > st.pass_first_t && sent >= st.pass_first_sent) {
       st.previous_pass_rate = static_cast<double>(sent - st.pass_first_sent) / (now - st.pass_first_t);
     }
     if (next_of_seen && st.iteration >= 2) st.previous_start_level = st.pass_start_level;
-    if (next_of_seen && st.iteration >= 1) st.previous_pass_seconds = start_t - st.pass_start_t;
     if (st.previous_start_level && iteration >= 3 &&
         static_cast<double>(*level) >= kNoConvergeRatio * static_cast<double>(*st.previous_start_level)) {
       const uint64_t low = std::min(*level, *st.previous_start_level);
@@ -103,7 +101,6 @@ Prediction UpdateModel(ModelState& st, const JobSample& s, double now, bool at_i
     }
     st.iteration = iteration;
     st.pass_first_t = now;
-    st.pass_first_level = *level;
     st.pass_first_sent = sent;
     st.pass_start_level = *level;
     st.pass_start_t = start_t;

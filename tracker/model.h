@@ -54,10 +54,8 @@ struct ModelState {
   std::optional<double> transfer_bps;  // smoothed rate of bytes sent
   uint64_t iteration = 0;          // current pass
   double pass_first_t = 0;         // when the current pass was first seen
-  uint64_t pass_first_level = 0;   // its level then
   uint64_t pass_start_level = 0;   // its start (the highest level seen in it)
   double pass_start_t = 0;         // estimated start time
-  std::optional<double> previous_pass_seconds;  // length of the previous pass, when its start was seen
   std::optional<uint64_t> previous_start_level;  // start of the previous pass (from pass 2 on)
   std::optional<uint64_t> floor_level;           // lowest start once starts stopped shrinking
   uint64_t pass_first_sent = 0;    // bytes sent when the current pass was first seen

@@ -114,6 +114,20 @@ class MigrationResult:
 # ---------------------------------------------------------------------------
 
 
+# Job-stats fields the recorders keep (tests/fixtures/*/README.md, docs/traces.md);
+# compression and net-time figures are left out to keep the files small.
+JOB_FIELDS = ("type", "operation", "time_elapsed", "time_remaining", "downtime", "setup_time",
+              "data_total", "data_processed", "data_remaining", "memory_total", "memory_processed",
+              "memory_remaining", "memory_bps", "memory_dirty_rate", "memory_page_size",
+              "memory_iteration", "memory_postcopy_requests", "disk_total", "disk_processed",
+              "disk_remaining", "disk_bps", "auto_converge_throttle", "success", "errmsg")
+
+
+def trim_job_stats(stats):
+    """The fields of JOB_FIELDS that a job-stats dict has."""
+    return {k: stats[k] for k in JOB_FIELDS if k in stats}
+
+
 def _read(path, default=""):
     try:
         with open(path, "rb") as f:

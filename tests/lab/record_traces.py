@@ -37,6 +37,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.normpath(os.path.join(HERE, "..", "fixtures", "traces"))
+sys.path.insert(0, HERE)
+from lab import trim_job_stats as trim  # noqa: E402  (lab.py needs no libvirt)
 POLL_SECONDS = 0.5
 FORMAT_VERSION = 1
 PAGE_BYTES = 4096
@@ -50,17 +52,6 @@ NEVER_ABORT_ITERATION = 7
 NEVER_ABORT_AFTER_S = 180
 GUEST_READY_TIMEOUT_S = 120
 
-# Job-stats fields a trace keeps (docs/traces.md); compression and net-time
-# figures are left out to keep the files small.
-JOB_FIELDS = ("type", "operation", "time_elapsed", "time_remaining", "downtime", "setup_time",
-              "data_total", "data_processed", "data_remaining", "memory_total", "memory_processed",
-              "memory_remaining", "memory_bps", "memory_dirty_rate", "memory_page_size",
-              "memory_iteration", "memory_postcopy_requests", "disk_total", "disk_processed",
-              "disk_remaining", "disk_bps", "auto_converge_throttle", "success", "errmsg")
-
-
-def trim(stats):
-    return {k: stats[k] for k in JOB_FIELDS if k in stats}
 
 
 # ---------------------------------------------------------------------------

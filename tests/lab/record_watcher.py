@@ -29,23 +29,13 @@ import time
 import libvirt
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lab import Lab  # noqa: E402
+from lab import Lab, trim_job_stats as trim  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.join(HERE, "..", "fixtures", "watcher")
 POLL_SECONDS = 0.5
 FORMAT_VERSION = 1
 
-# Fields a job-stats record keeps; compression and net-time figures are left out.
-JOB_FIELDS = ("type", "operation", "time_elapsed", "time_remaining", "downtime", "setup_time",
-              "data_total", "data_processed", "data_remaining", "memory_total", "memory_processed",
-              "memory_remaining", "memory_bps", "memory_dirty_rate", "memory_page_size",
-              "memory_iteration", "memory_postcopy_requests", "disk_total", "disk_processed",
-              "disk_remaining", "disk_bps", "auto_converge_throttle", "success", "errmsg")
-
-
-def trim(stats):
-    return {k: stats[k] for k in JOB_FIELDS if k in stats}
 
 
 class Journal:
