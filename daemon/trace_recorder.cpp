@@ -108,9 +108,12 @@ void TraceRecorder::OutgoingSample(const DomainRef& domain, const DomainFacts& f
   if (at_iteration_event && sample.memory_iteration) {
     Write(*open, {{"kind", "event"}, {"event", "migration-iteration"}, {"iteration", *sample.memory_iteration}});
   }
-  nlohmann::json limits = hv::LimitsJson(sample);
-  if (const std::string text = limits.dump(); text != open->limits) {
-    open->limits = text;
+  if (!open->limits_written || open->downtime != sample.allowed_downtime_seconds ||
+      open->speed != sample.bandwidth_limit_bytes_per_second) {
+    open->limits_written = true;
+    open->downtime = sample.allowed_downtime_seconds;
+    open->speed = sample.bandwidth_limit_bytes_per_second;
+    nlohmann::json limits = hv::LimitsJson(sample);
     limits["kind"] = "limits";
     Write(*open, std::move(limits));
   }

@@ -58,7 +58,9 @@ class TraceRecorder final : public NodeFactsSink {
     std::FILE* file = nullptr;
     std::string path;
     Clock::Steady started{};
-    std::string limits;  // the last limits record written, to write changes only
+    // The limits last written, to write changes only.
+    bool limits_written = false;
+    std::optional<double> downtime, speed;
   };
   using Key = std::pair<std::string, std::string>;  // node, uuid
 
