@@ -1,7 +1,9 @@
 #include "hypervisor/session.h"
 
 #include <algorithm>
-#include <map>
+#include <array>
+#include <cstring>
+#include <utility>
 #include <vector>
 
 #include <libvirt/virterror.h>
@@ -40,11 +42,28 @@ using QueueRef = std::shared_ptr<EventQueue>;
 EventQueue& QueueOf(void* opaque) { return **static_cast<QueueRef*>(opaque); }
 void FreeQueueRef(void* opaque) { delete static_cast<QueueRef*>(opaque); }
 
-std::string UuidOf(virDomainPtr domain) {
-  char buf[VIR_UUID_STRING_BUFLEN] = {};
-  if (virDomainGetUUIDString(domain, buf) < 0) return {};
-  return buf;
-}
+// A UUID as libvirt formats it, held inline. The handle table below is
+// rebuilt at every sweep (1,000 domains a node every discoveryInterval), and
+// keys that need no heap block keep that rebuild to one allocation a sweep.
+struct UuidKey {
+  std::array<char, VIR_UUID_STRING_BUFLEN> text{};
+
+  static UuidKey Of(virDomainPtr domain) {
+    UuidKey k;
+    if (virDomainGetUUIDString(domain, k.text.data()) < 0) k.text[0] = '\0';
+    return k;
+  }
+  static UuidKey Of(const std::string& uuid) {  // uuid.size() < VIR_UUID_STRING_BUFLEN
+    UuidKey k;
+    std::memcpy(k.text.data(), uuid.c_str(), uuid.size() + 1);
+    return k;
+  }
+  std::string str() const { return text.data(); }
+  friend bool operator<(const UuidKey& a, const UuidKey& b) { return std::strcmp(a.text.data(), b.text.data()) < 0; }
+  friend bool operator==(const UuidKey& a, const UuidKey& b) { return std::strcmp(a.text.data(), b.text.data()) == 0; }
+};
+
+std::string UuidOf(virDomainPtr domain) { return UuidKey::Of(domain).str(); }
 
 std::string NameOf(virDomainPtr domain) {
   const char* name = virDomainGetName(domain);
@@ -106,13 +125,17 @@ class LibvirtSession final : public NodeSession {
   std::optional<uint64_t> AvailableMemory() override;
 
  private:
+  using Handles = std::vector<std::pair<UuidKey, DomainHandle>>;  // sorted by UUID
+
   // The cached handle, or a fresh lookup; nullptr (libvirt's error set) when unknown.
   virDomainPtr Domain(const std::string& uuid);
 
   ConnectionHandle conn_;
   std::vector<int> callback_ids_;
   bool close_callback_registered_ = false;
-  std::map<std::string, DomainHandle> domains_;  // by UUID
+  Handles domains_;  // the last listing's handles and those looked up since
+  size_t last_found_ = 0;  // index in domains_ of the last domain asked for
+  DomainHandle odd_;  // see Domain()
 };
 
 bool LibvirtSession::Open(const std::string& uri, const QueueRef& queue, std::string& error) {
@@ -157,16 +180,38 @@ bool LibvirtSession::Open(const std::string& uri, const QueueRef& queue, std::st
 
 LibvirtSession::~LibvirtSession() {
   domains_.clear();  // handles before the connection they hold
+  odd_.reset();
   if (!conn_) return;
   for (int id : callback_ids_) virConnectDomainEventDeregisterAny(conn_.get(), id);
   if (close_callback_registered_) virConnectUnregisterCloseCallback(conn_.get(), OnClose);
 }
 
 virDomainPtr LibvirtSession::Domain(const std::string& uuid) {
-  if (auto it = domains_.find(uuid); it != domains_.end()) return it->second.get();
-  DomainHandle handle(virDomainLookupByUUIDString(conn_.get(), uuid.c_str()));
-  if (!handle) return nullptr;
-  return domains_.emplace(uuid, std::move(handle)).first->second.get();
+  if (uuid.size() >= VIR_UUID_STRING_BUFLEN) {
+    // Not a key the table can hold (libvirt names UUIDs in 36 characters):
+    // looked up each time, and held until the next such call.
+    odd_.reset(virDomainLookupByUUIDString(conn_.get(), uuid.c_str()));
+    return odd_.get();
+  }
+  const UuidKey key = UuidKey::Of(uuid);
+  // A sweep asks for each listed domain in turn, in the listing's order,
+  // more than once each: the last one found, or the next, is most often it.
+  for (size_t i = last_found_; i < std::min(last_found_ + 2, domains_.size()); ++i) {
+    if (domains_[i].first == key) {
+      last_found_ = i;
+      return domains_[i].second.get();
+    }
+  }
+  const auto by_key = [](const Handles::value_type& e, const UuidKey& k) { return e.first < k; };
+  auto it = std::lower_bound(domains_.begin(), domains_.end(), key, by_key);
+  if (it == domains_.end() || !(it->first == key)) {
+    DomainHandle handle(virDomainLookupByUUIDString(conn_.get(), uuid.c_str()));
+    if (!handle) return nullptr;
+    // Rare (a domain that appeared since the last sweep): the insert's shift is fine.
+    it = domains_.emplace(it, key, std::move(handle));
+  }
+  last_found_ = static_cast<size_t>(it - domains_.begin());
+  return it->second.get();
 }
 
 std::vector<ActiveDomain> LibvirtSession::ListActiveDomains(std::string& error) {
@@ -179,16 +224,20 @@ std::vector<ActiveDomain> LibvirtSession::ListActiveDomains(std::string& error) 
   }
   // The array is malloc'ed by libvirt; the handles in it are ours to free.
   const Malloced<virDomainPtr> array(raw);
-  std::map<std::string, DomainHandle> listed;
+  Handles listed;
+  listed.reserve(static_cast<size_t>(n));
   out.reserve(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) {
     DomainHandle handle(raw[i]);
-    ActiveDomain d{UuidOf(handle.get()), NameOf(handle.get())};
-    listed[d.uuid] = std::move(handle);
-    out.push_back(std::move(d));
+    const UuidKey key = UuidKey::Of(handle.get());
+    listed.emplace_back(key, std::move(handle));
   }
+  // In UUID order, which is also the table's (see Domain()).
+  std::sort(listed.begin(), listed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [key, handle] : listed) out.push_back(ActiveDomain{key.str(), NameOf(handle.get())});
   // A domain that left the listing is looked up again when asked for.
   domains_.swap(listed);
+  last_found_ = 0;
   return out;
 }
 

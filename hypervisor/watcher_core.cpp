@@ -273,6 +273,7 @@ void WatcherCore::Sweep() {
     return;
   }
   NodeInventory inventory;
+  inventory.domains.reserve(domains.size());
   auto& incoming_now = inventory.incoming_uuids;
   for (const auto& domain : domains) {
     if (!Wanted(domain.name)) continue;
