@@ -136,13 +136,15 @@ bool Monitor::Start(std::string& error) {
   if (!PrepareDataDir(config_.data_dir, error)) return false;
   history_store_ = enforcer::SqliteHistoryStore::Open(config_.data_dir + "/enforcer.db", error);
   if (!history_store_) return false;
-  enforcer_ = std::make_unique<enforcer::Enforcer>(EnforcementSettings(), *history_store_, watchers_, RealClock());
   TraceRecorderSettings traces;
   traces.folder = config_.data_dir + "/traces";
   traces.naming = ToNamingScheme(config_.naming);
   traces.poll_seconds = std::chrono::duration<double>(config_.poll_interval).count();
   traces_ = std::make_unique<TraceRecorder>(std::move(traces), RealClock());
-  sink_ = std::make_unique<FanOutSink>(std::vector<NodeFactsSink*>{&registry_, enforcer_.get(), traces_.get()});
+  enforcer_ = std::make_unique<enforcer::Enforcer>(EnforcementSettings(), *history_store_, watchers_, RealClock(),
+                                                   traces_.get());
+  // The recorder before the enforcer: a sample is in the trace before a decision made on it.
+  sink_ = std::make_unique<FanOutSink>(std::vector<NodeFactsSink*>{&registry_, traces_.get(), enforcer_.get()});
   watchers_.SetSink(*sink_);
 
   if (config_.api.enabled && !StartApi(error)) return false;

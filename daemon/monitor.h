@@ -77,8 +77,8 @@ class Monitor final {
   hv::EventLoop event_loop_;  // constructed first, destroyed last: outlives every watcher
   MigrationRegistry registry_;
   std::unique_ptr<enforcer::HistoryStore> history_store_;
+  std::unique_ptr<TraceRecorder> traces_;  // dataDir/traces: one trace per migration; outlives enforcer_
   std::unique_ptr<enforcer::Enforcer> enforcer_;
-  std::unique_ptr<TraceRecorder> traces_;  // dataDir/traces: one trace per migration
   std::unique_ptr<FanOutSink> sink_;
   // /metrics: each stage's own collector (declared before server_, which serves them).
   std::shared_ptr<exporter::SnapshotCollector> collector_;

@@ -178,7 +178,8 @@ std::string Explain(const ReplayReport& rep) {
   }
   if (!any) out += "  none\n";
   for (const auto& d : rep.run.decisions) {
-    out += "  recorded by the monitor at " + Fixed("%.1f s", d.t) + ": " + d.action + " (" + d.reason + "): " + d.text + "\n";
+    out += std::string(d.dry_run ? "  decided by the monitor in observe mode (not carried out) at " : "  recorded by the monitor at ") +
+           Fixed("%.1f s", d.t) + ": " + d.action + " (" + d.reason + "): " + d.text + "\n";
   }
   if (const ReplayRow* w = FirstWillNotConverge(rep.result)) {
     out += "model: will not converge from " + Fixed("%.1f s", w->elapsed) + " (pass " + std::to_string(w->iteration) +

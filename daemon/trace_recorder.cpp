@@ -135,15 +135,32 @@ void TraceRecorder::OutgoingEnded(const DomainRef& domain, const EndEvidence& ev
   if (on_end_) on_end_(path);
 }
 
-void TraceRecorder::ActionDone(const DomainRef& domain, const MigrationAction& action, bool ok,
-                               const std::string& error) {
+void TraceRecorder::WriteDecision(const DomainRef& domain, nlohmann::json decision) {
   std::lock_guard lock(mutex_);
   auto it = open_.find({domain.node, domain.uuid});
   if (it == open_.end()) return;
-  nlohmann::json d = {{"kind", "decision"}, {"action", ActionName(action.kind)}, {"reason", ReasonName(action.reason)},
-                      {"message", action.message}, {"ok", ok}};
+  Write(it->second, std::move(decision));
+}
+
+namespace {
+nlohmann::json Decision(const MigrationAction& action) {
+  return {{"kind", "decision"}, {"action", ActionName(action.kind)}, {"reason", ReasonName(action.reason)},
+          {"message", action.message}};
+}
+}  // namespace
+
+void TraceRecorder::ActionDone(const DomainRef& domain, const MigrationAction& action, bool ok,
+                               const std::string& error) {
+  nlohmann::json d = Decision(action);
+  d["ok"] = ok;
   if (!ok) d["error"] = error;
-  Write(it->second, std::move(d));
+  WriteDecision(domain, std::move(d));
+}
+
+void TraceRecorder::WouldAct(const DomainRef& domain, const MigrationAction& action) {
+  nlohmann::json d = Decision(action);
+  d["dry_run"] = true;
+  WriteDecision(domain, std::move(d));
 }
 
 }  // namespace migmon::app

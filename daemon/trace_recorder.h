@@ -41,7 +41,7 @@ struct TraceRecorderSettings {
   std::optional<std::string> output_file;
 };
 
-class TraceRecorder final : public NodeFactsSink {
+class TraceRecorder final : public NodeFactsSink, public DryRunSink {
  public:
   // on_end: called (outside the lock) when a recorded migration ended, with its file.
   TraceRecorder(TraceRecorderSettings settings, const Clock& clock,
@@ -52,6 +52,8 @@ class TraceRecorder final : public NodeFactsSink {
                       MigrationMode mode, bool at_iteration_event) override;
   void OutgoingEnded(const DomainRef& domain, const EndEvidence& evidence) override;
   void ActionDone(const DomainRef& domain, const MigrationAction& action, bool ok, const std::string& error) override;
+  // An observe-mode decision: a "decision" record with "dry_run": true.
+  void WouldAct(const DomainRef& domain, const MigrationAction& action) override;
 
  private:
   struct Open {
@@ -67,6 +69,7 @@ class TraceRecorder final : public NodeFactsSink {
   Open* Start(const DomainRef& domain, const DomainFacts& facts, const JobSample& sample);  // requires mutex_
   void Write(Open& open, nlohmann::json record);                                           // requires mutex_
   void Prune();                                                                            // requires mutex_
+  void WriteDecision(const DomainRef& domain, nlohmann::json decision);                    // takes mutex_
 
   const TraceRecorderSettings settings_;
   const Clock& clock_;

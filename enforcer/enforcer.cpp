@@ -30,8 +30,9 @@ nlohmann::json Fields(const DomainRef& d, const VmiName& vmi) {
 
 }  // namespace
 
-Enforcer::Enforcer(EnforcerSettings settings, HistoryStore& store, ActionPort& port, const Clock& clock)
-    : settings_(std::move(settings)), store_(store), port_(port), clock_(clock) {
+Enforcer::Enforcer(EnforcerSettings settings, HistoryStore& store, ActionPort& port, const Clock& clock,
+                   DryRunSink* dry_runs)
+    : settings_(std::move(settings)), store_(store), port_(port), clock_(clock), dry_runs_(dry_runs) {
   restored_ = store_.LoadAll();
   std::lock_guard lock(mutex_);
   SeedCounters();
@@ -90,7 +91,7 @@ void Enforcer::Persist(const MigrationKey& key, Tracked& t) {
 
 void Enforcer::OutgoingSample(const DomainRef& domain, const DomainFacts& facts, const JobSample& sample,
                               MigrationMode mode, bool at_iteration_event) {
-  std::vector<MigrationAction> to_submit;
+  std::vector<MigrationAction> to_submit, would_do;
   {
     std::lock_guard lock(mutex_);
     const double now = clock_.Now();
@@ -117,6 +118,7 @@ void Enforcer::OutgoingSample(const DomainRef& domain, const DomainFacts& facts,
         seen.push_back(what);
         ++counters_[CounterKey{domain.node, ActionName(a.kind), ReasonName(a.reason), true}];
         log::Warn("observe mode: would " + std::string(ActionName(a.kind)) + " the migration", fields);
+        would_do.push_back(a);
         continue;
       }
       if (a.kind == MigrationAction::Kind::kSetMaxDowntime) {
@@ -132,6 +134,9 @@ void Enforcer::OutgoingSample(const DomainRef& domain, const DomainFacts& facts,
     Persist(key, t);  // before anything is acted on
   }
   for (auto& a : to_submit) port_.Submit(domain.node, std::move(a));
+  if (dry_runs_) {
+    for (const auto& a : would_do) dry_runs_->WouldAct(domain, a);
+  }
 }
 
 void Enforcer::OutgoingEnded(const DomainRef& domain, const EndEvidence&) {

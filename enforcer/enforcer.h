@@ -39,8 +39,10 @@ struct EnforcerSettings {
 class Enforcer final : public NodeFactsSink {
  public:
   // clock: Unix time for the histories and every deadline (a fake one in
-  // tests); it must outlive the enforcer.
-  Enforcer(EnforcerSettings settings, HistoryStore& store, ActionPort& port, const Clock& clock = RealClock());
+  // tests); it must outlive the enforcer, as must dry_runs (told of each
+  // observe-mode action; may be null).
+  Enforcer(EnforcerSettings settings, HistoryStore& store, ActionPort& port, const Clock& clock = RealClock(),
+           DryRunSink* dry_runs = nullptr);
 
   void UpdateSettings(EnforcerSettings settings);
   // The enforcer's per-migration figures and action counters, of the
@@ -74,6 +76,7 @@ class Enforcer final : public NodeFactsSink {
   HistoryStore& store_;
   ActionPort& port_;
   const Clock& clock_;
+  DryRunSink* const dry_runs_;
   std::map<MigrationKey, Tracked> active_;
   std::map<MigrationKey, MigrationHistory> restored_;  // from the store, until their migration shows up
   std::map<CounterKey, uint64_t> counters_;

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "samples/job_sample.h"
+
 namespace migmon {
 
 // Why an action was taken; bounded, used as a metric label.
@@ -45,6 +47,15 @@ class ActionPort {
  public:
   virtual ~ActionPort() = default;
   virtual void Submit(const std::string& node, MigrationAction action) = 0;
+};
+
+// Told of each action the enforcer decided in observe mode, which is never
+// submitted, so that a recording holds every decision (the trace recorder).
+// Thread-safe; called with no lock of the enforcer's held.
+class DryRunSink {
+ public:
+  virtual ~DryRunSink() = default;
+  virtual void WouldAct(const DomainRef& domain, const MigrationAction& action) = 0;
 };
 
 }  // namespace migmon

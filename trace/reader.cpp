@@ -120,6 +120,10 @@ std::optional<TraceRecord> ReadRecord(const LineReader& r, const json& j, const 
     rec.action = r.Text(j, "action");
     rec.reason = r.Text(j, "reason");
     rec.text = r.Text(j, "message");
+    if (auto it = j.find("dry_run"); it != j.end()) {
+      if (!it->is_boolean()) r.Fail("\"dry_run\" must be true or false");
+      rec.dry_run = it->get<bool>();
+    }
   } else if (kind == "mark") {
     rec.kind = TraceRecord::Kind::kMark;
     rec.text = r.Text(j, "what");

@@ -22,6 +22,7 @@ struct TraceRecord {
   std::optional<uint64_t> max_downtime_ms;  // kLimits
   std::optional<uint64_t> max_speed_mib;    // kLimits (libvirt's report: 0 or huge = unlimited)
   std::string action, reason, text;      // kDecision (text: message); kMark (text: what)
+  bool dry_run = false;                  // kDecision: decided in observe mode, not carried out
 };
 
 struct TraceMeta {

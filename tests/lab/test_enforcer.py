@@ -8,6 +8,7 @@ first are left alone.
 """
 import os
 import signal
+import subprocess
 import sys
 import time
 import unittest
@@ -72,6 +73,15 @@ def abort_time(monitor):
     return done[0] if done else None
 
 
+def explain(monitor, name, *flags):
+    """`migration-monitor explain NAME` on the monitor's own recordings."""
+    out = subprocess.run([monitor.binary, "explain", name, "--data-dir", os.path.join(monitor.workdir, "data"), *flags],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=30)
+    if out.returncode != 0:
+        raise AssertionError("explain %s failed (%d):\n%s" % (name, out.returncode, out.stdout))
+    return out.stdout
+
+
 def ended_log(monitor, name):
     found = [l for l in monitor.logs() if l.get("message") == "migration ended"
              and l["fields"].get("name") == name]
@@ -118,6 +128,13 @@ class EnforcerTest(LabCase):
         reason = ended_log(mon, name)["reason"]
         self.assertIn("no progress for 8 s (passes started at", reason)
         self.assertEqual("failed", ended_log(mon, name)["outcome"])
+        # The monitor recorded the migration: explain finds it by name, shows the
+        # abort it carried out, and the replay of that recording through the
+        # rule's own code at the same timeout aborts it too.
+        told = explain(mon, name, "--progress-timeout", "8")
+        print(told, flush=True)
+        self.assertRegex(told, r"recorded by the monitor at [0-9.]+ s: abort \(progress_timeout\): no progress for 8 s")
+        self.assertRegex(told, r"\n  [0-9.]+ s: abort \(progress_timeout\): no progress for 8 s")
 
     # 2. Slow but steady: one long pass is progress however slow.
     def test_2_slow_steady_migration_completes(self):
@@ -203,6 +220,9 @@ class EnforcerTest(LabCase):
         self.assertEqual(1, actions(mon, "abort", "progress_timeout", dry_run="true"))
         self.lab.virsh(SRC, "domjobabort", name)
         self.lab.wait_migration(proc, check=False)
+        # What it would have done is in its recording, marked as not carried out.
+        self.assertRegex(explain(mon, name), r"decided by the monitor in observe mode \(not carried out\) at "
+                                             r"[0-9.]+ s: abort \(progress_timeout\): no progress for 8 s")
 
     # 8. Block migration: a disk phase longer than the timeout is progress.
     # QEMU's mirror reports its progress in 16 MiB steps, paced by the cap:

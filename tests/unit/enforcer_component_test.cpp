@@ -26,6 +26,14 @@ class FakePort : public ActionPort {
   HistoryStore& store_;
 };
 
+class FakeDryRuns : public DryRunSink {
+ public:
+  void WouldAct(const DomainRef& domain, const MigrationAction& action) override {
+    told.push_back({domain.uuid, action});
+  }
+  std::vector<std::pair<std::string, MigrationAction>> told;
+};
+
 class EnforcerTest : public ::testing::Test {
  protected:
   EnforcerSettings Settings(bool observe = false) {
@@ -97,9 +105,15 @@ TEST_F(EnforcerTest, CountersStartAtZeroAndCountDoneActions) {
 }
 
 TEST_F(EnforcerTest, ObserveModeCountsOnceAndTouchesNothing) {
-  Enforcer e(Settings(/*observe=*/true), store, port, clock);
+  FakeDryRuns dry_runs;
+  Enforcer e(Settings(/*observe=*/true), store, port, clock, &dry_runs);
   FeedStall(e, 60);
   EXPECT_TRUE(port.submitted.empty());
+  // The recorder is told of the one decision, once, though later samples decide it again.
+  ASSERT_EQ(1u, dry_runs.told.size());
+  EXPECT_EQ(MigrationAction::Kind::kAbort, dry_runs.told[0].second.kind);
+  EXPECT_EQ(ActionReason::kProgressTimeout, dry_runs.told[0].second.reason);
+  EXPECT_FALSE(dry_runs.told[0].second.message.empty());
   const auto actions = ActionsOf(e.Figures(), "node-1");
   ASSERT_EQ(4u, actions.size());
   for (const auto& a : actions) {

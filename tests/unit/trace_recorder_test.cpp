@@ -54,6 +54,11 @@ TEST(TraceRecorder, AMigrationsTraceReadsBackAsItsSamples) {
   MigrationAction abort;
   abort.message = "no progress for 3 s";
   recorder.ActionDone(vm, abort, true, "");
+  MigrationAction would;
+  would.kind = MigrationAction::Kind::kStartPostCopy;
+  would.reason = ActionReason::kCompletionTimeout;
+  would.message = "over its budget";
+  recorder.WouldAct(vm, would);
   JobSample end = Sample(2.0, 0, 2);
   end.type = JobType::kCompleted;
   EndEvidence evidence;
@@ -79,8 +84,12 @@ TEST(TraceRecorder, AMigrationsTraceReadsBackAsItsSamples) {
   EXPECT_DOUBLE_EQ(1.5, run.steps[1].t);  // the trace's clock starts at the job's start
   EXPECT_DOUBLE_EQ(2.0, *run.end_elapsed_seconds);
   EXPECT_TRUE(*run.completed);
-  ASSERT_EQ(1u, run.decisions.size());
+  ASSERT_EQ(2u, run.decisions.size());
   EXPECT_EQ("no progress for 3 s", run.decisions[0].text);
+  EXPECT_FALSE(run.decisions[0].dry_run);
+  EXPECT_EQ("postcopy", run.decisions[1].action);
+  EXPECT_EQ("completion_timeout", run.decisions[1].reason);
+  EXPECT_TRUE(run.decisions[1].dry_run);
 }
 
 TEST(TraceRecorder, KeepsAtMostMaxFilesNewestFirst) {
