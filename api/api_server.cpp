@@ -201,6 +201,7 @@ void ApiServer::CreateMigration(const Request& req, Response& res, const std::st
   if (validation != k::FieldValidation::kIgnore) {
     for (const auto& w : checked.warnings) res.set_header("Warning", k::WarningHeaderValue(w));
   }
+  k::AddVmiNameLabel(parsed.object);
   const std::string vmi = parsed.object["spec"]["vmiName"].get<std::string>();
   const std::string name = parsed.object["metadata"].value("name", "");
   const auto r = controller_.Create(ns, std::move(parsed.object), options.options.dry_run);

@@ -116,7 +116,8 @@ void SetProgress(nlohmann::json& object, const MigrationView& m) {
 void Finish(nlohmann::json& object, bool succeeded, const std::string& failure_reason, double now) {
   auto& state = State(object);
   state["endTimestamp"] = Rfc3339(now);
-  state["completed"] = succeeded;
+  // KubeVirt's meaning: completed = ended, whichever way; failed says which.
+  state["completed"] = true;
   state["failed"] = !succeeded;
   if (!succeeded && !failure_reason.empty()) state["failureReason"] = failure_reason;
   ClearWaiting(object);

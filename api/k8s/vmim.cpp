@@ -213,6 +213,12 @@ void PruneNulls(json& obj) {
   }
 }
 
+void AddVmiNameLabel(json& obj) {
+  json& metadata = obj["metadata"];
+  if (!metadata.contains("labels") || !metadata["labels"].is_object()) metadata["labels"] = json::object();
+  metadata["labels"][std::string(kVmiNameLabel)] = obj["spec"]["vmiName"];
+}
+
 std::string WarningHeaderValue(std::string_view text) { return "299 - " + GoQuote(text); }
 
 MigrationValidation ValidateMigration(const json& obj, std::string_view url_namespace, bool strict_fields) {

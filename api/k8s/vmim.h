@@ -58,6 +58,13 @@ void PruneNulls(nlohmann::json& obj);
 // fieldValidation=Strict (what kubectl 1.32 sends by default).
 MigrationValidation ValidateMigration(const nlohmann::json& obj, std::string_view url_namespace, bool strict_fields);
 
+// The label KubeVirt's mutating webhook puts on every migration it admits:
+// kubevirt.io/vmi-name = spec.vmiName (virtctl migrate-cancel and label
+// selectors find a VMI's migrations by it). It overwrites a different value,
+// as the webhook does. Call it on a validated object.
+inline constexpr std::string_view kVmiNameLabel = "kubevirt.io/vmi-name";
+void AddVmiNameLabel(nlohmann::json& obj);
+
 // `299 - "<text>"`, the Warning header value kube-apiserver sends.
 std::string WarningHeaderValue(std::string_view text);
 

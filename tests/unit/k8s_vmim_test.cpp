@@ -54,6 +54,17 @@ TEST(K8sVmim, FullSpecIsValid) {
   EXPECT_FALSE(ValidateMigration(obj, "default", true).error.has_value());  // defaulted from the URL
 }
 
+TEST(K8sVmim, TheVmiNameLabelIsAddedAsKubeVirtsWebhookDoes) {
+  json bare = Seed();
+  AddVmiNameLabel(bare);
+  EXPECT_EQ(bare["metadata"]["labels"], json({{"kubevirt.io/vmi-name", "test-vmi"}}));
+  json labelled = Seed();
+  labelled["metadata"]["labels"] = {{"tier", "web"}, {"kubevirt.io/vmi-name", "another-vmi"}};
+  AddVmiNameLabel(labelled);
+  // The other labels stay; a wrong vmi-name is corrected to the spec's.
+  EXPECT_EQ(labelled["metadata"]["labels"], json({{"tier", "web"}, {"kubevirt.io/vmi-name", "test-vmi"}}));
+}
+
 TEST(K8sVmim, WrongApiVersionOrKindIs400) {
   for (const json& version : {json("kubevirt.io/v2"), json("v1"), json(1)}) {
     json obj = Seed();

@@ -70,6 +70,9 @@ TEST_F(LifecycleTest, ALaunchLibvirtRefusesFailsWithItsErrorAndCountsAgainstTheS
   launcher_.Done(0, false, "migrate: unsupported configuration: target CPU is missing features");
   Tick();  // never seen running: no grace period for the watcher's account
   EXPECT_EQ(StoredPhase("m1"), "Failed");
+  // As KubeVirt writes it: a failed migration has ended, so completed too.
+  EXPECT_EQ(State("m1")["completed"], true);
+  EXPECT_EQ(State("m1")["failed"], true);
   EXPECT_EQ(State("m1")["failureReason"], "migrate: unsupported configuration: target CPU is missing features");
   EXPECT_EQ(PhaseHistory("m1").back(), "Failed");
   EXPECT_EQ(controller_->GetCounts().launch_failures["node-1"], 1u);
