@@ -186,13 +186,14 @@ void Observe(MigrationHistory& h, const JobSample& s, bool at_iteration_event,
     pass.productive = Productive(h, pass, ratio);
     if (pass.productive != was) Judge(h, pass, ratio, steps_available, now);
   }
-  if (*level < pass.low) {
-    pass.low = *level;
-    if (pass.productive) {
-      h.last_progress_at = now;
-      if (s.bandwidth_limit_bytes_per_second && *s.bandwidth_limit_bytes_per_second > 0) {
-        h.covered_until = std::max(h.covered_until, previous_at) + static_cast<double>(sent) / *s.bandwidth_limit_bytes_per_second;
-      }
+  // A productive pass is bounded, so what it sends brings the end nearer
+  // however the level reads (rule 1): bytes sent count as much as a fall.
+  const bool fell = *level < pass.low;
+  if (fell) pass.low = *level;
+  if (pass.productive && (fell || sent > 0)) {
+    h.last_progress_at = now;
+    if (s.bandwidth_limit_bytes_per_second && *s.bandwidth_limit_bytes_per_second > 0) {
+      h.covered_until = std::max(h.covered_until, previous_at) + static_cast<double>(sent) / *s.bandwidth_limit_bytes_per_second;
     }
   }
 }

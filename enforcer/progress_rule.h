@@ -8,16 +8,17 @@
 // "compare pass starts only" (aborts a slow first pass) works. The rule:
 //
 //  1. The disk phase of a block migration (memory_iteration 0) and the first
-//     two memory passes are progress while they fall: each copies a bounded
-//     amount (the disks once; all of memory; then what the first pass let be
-//     dirtied), so falling there always leads to the end. (The first pass
-//     starts from all of memory, untouched pages included, and the second from
-//     the dirty set only, so the second always starts lower: it proves nothing.)
+//     two memory passes are progress while they fall or send: each copies a
+//     bounded amount (the disks once; all of memory; then what the first pass
+//     let be dirtied), so every byte sent there leads to the end, whatever a
+//     noisy level reads meanwhile. (The first pass starts from all of memory,
+//     untouched pages included, and the second from the dirty set only, so the
+//     second always starts lower: it proves nothing.)
 //  2. From the third pass on, a pass is productive when it started at least
 //     10% lower than every earlier pass from the second on. A saw tooth that
 //     keeps coming back to the same level (the guest dirties memory as fast
 //     as the link sends it) fails this. A productive pass's start is progress,
-//     and so is its fall.
+//     and so are its fall and what it sends.
 //  3. A new pass is known from memory_iteration, event or not. Its start is
 //     known within bounds (enforcer/history.h, PassStart): exact at its event;
 //     between the level a poll first saw and that plus what was sent since

@@ -125,7 +125,9 @@ Prediction UpdateModel(ModelState& st, const JobSample& s, double now, bool at_i
     p.ratio = *p.dirty_bps / against;
   }
   if (p.ratio && *p.ratio >= kNoConvergeRatio) {
-    if (!st.high_ratio_since) st.high_ratio_since = now;
+    // QEMU reports the ratio at a pass's start (it describes the pass
+    // before): it holds from then, not from when a poll first read it.
+    if (!st.high_ratio_since) st.high_ratio_since = std::min(now, st.pass_start_t);
   } else {
     st.high_ratio_since.reset();
   }

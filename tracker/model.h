@@ -39,8 +39,9 @@ inline constexpr double kNoConvergeRatio = 0.9;
 inline constexpr double kDefaultAllowedDowntimeSeconds = 0.3;
 // Smoothing of the measured transfer rate (KubeVirt's detector uses 0.4).
 inline constexpr double kTransferRateAlpha = 0.4;
-// r must stay at or above kNoConvergeRatio this long for the verdict: a
-// short pass of a small working set can read high and still end.
+// r must stay at or above kNoConvergeRatio this long, from the start of the
+// pass that first reported it, for the verdict: a short pass of a small
+// working set can read high and still end.
 inline constexpr double kNoConvergeSustainSeconds = 2.0;
 
 enum class Verdict { kUnknown, kConverges, kWillNotConverge };

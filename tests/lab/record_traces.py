@@ -11,12 +11,13 @@ the recorder itself did (migrate, domjobabort). One `<scenario>.jsonl` a scenari
 
 Scenarios come from the table SCENARIOS below, in named sets, each recorded
 into tests/fixtures/traces/<set>/: "train" (what the rule and the model were
-tuned on) and "holdout" (other guest sizes, caps and rates, recorded after they
-were frozen, to measure how well they generalise). A converging
+tuned on), "holdout" (other guest sizes, caps and rates, recorded after they
+were frozen, to measure how well they generalise) and "holdout2" (recorded
+after the rule's last change). A converging
 scenario is left to complete (aborted after 240 s); a never-converging one is
 aborted with `virsh domjobabort` once memory_iteration reaches 7 or after 180 s.
 
-    flock /tmp/migmon-lab.lock python3 tests/lab/record_traces.py [--set train|holdout] [--out DIR] [SCENARIO...]
+    flock /tmp/migmon-lab.lock python3 tests/lab/record_traces.py [--set train|holdout|holdout2] [--out DIR] [SCENARIO...]
     python3 tests/lab/record_traces.py --list [--set holdout]
     python3 tests/lab/record_traces.py --check [--markdown] [FILE...]   # no lab, no libvirt needed
 
@@ -113,6 +114,18 @@ SCENARIOS = {
         _s("dirty-96m-1690-6", 96, 6, "never", rate=1690),
         _s("dirty-72m-900-3", 72, 3, "never", rate=900),
         _s("dirty-56m-ws6-max-3", 56, 3, "never", rate="max", ws=6),
+    ],
+    # Recorded after the rule's last change (84a6dce, the ratio against the
+    # previous pass's send rate): nothing was tuned on these.
+    "holdout2": [
+        _s("fill-24m-5", 24, 5, "converges", mode="fill"),
+        _s("dirty-72m-420-3", 72, 3, "converges", rate=420),
+        _s("dirty-144m-1400-10", 144, 10, "converges", rate=1400),
+        _s("dirty-64m-1100-7", 64, 7, "converges", rate=1100),
+        _s("dirty-48m-ws1-max-4", 48, 4, "converges", rate="max", ws=1),
+        _s("dirty-88m-1500-5", 88, 5, "never", rate=1500),
+        _s("dirty-40m-560-2", 40, 2, "never", rate=560),
+        _s("dirty-64m-ws5-max-3", 64, 3, "never", rate="max", ws=5),
     ],
 }
 

@@ -22,7 +22,7 @@ namespace migmon::testing_support {
 
 struct CorpusTrace {
   std::string name;      // file name without .jsonl
-  std::string set;       // the folder: "train" or "holdout"
+  std::string set;       // the folder: "train", "holdout" or "holdout2"
   bool converges = false;
   app::TraceRun run;     // as recorded, events seen
   std::optional<double> pass2_start, pass3_start, pass3_length;  // job elapsed seconds
@@ -40,7 +40,7 @@ inline std::optional<double> PassStart(const app::TraceRun& run, uint64_t iterat
 inline std::vector<CorpusTrace> LoadCorpus() {
   std::vector<CorpusTrace> out;
   const std::filesystem::path root = std::filesystem::path(MIGMON_SOURCE_DIR) / "tests/fixtures/traces";
-  for (const char* set : {"train", "holdout"}) {
+  for (const char* set : {"train", "holdout", "holdout2"}) {
     if (!std::filesystem::is_directory(root / set)) continue;
     std::vector<std::filesystem::path> files;
     for (const auto& e : std::filesystem::directory_iterator(root / set)) {
