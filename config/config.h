@@ -57,6 +57,10 @@ struct MigrationPolicy {
   bool allow_auto_converge = false;                      // allowAutoConverge
   bool allow_post_copy = false;                          // allowPostCopy
   bool disable_tls = false;                              // disableTLS
+  // maxDowntimeMs, 1..2,000,000: the most a switchover may pause the guest.
+  // A launch starts at min(this, 300 ms), QEMU's default; escalation steps
+  // may raise it up to this and no further.
+  uint32_t max_downtime_ms = 900;
   // Extension parallelInboundMigrationsPerNode: migrations arriving at one node; 0 = unlimited.
   uint32_t parallel_inbound_migrations_per_node = 0;
   // Extension sharedStoragePaths: absolute path prefixes (each starts with '/').

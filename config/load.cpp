@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "config/config_document.h"
+#include "config/duration.h"
 #include "config/file_text.h"
 #include "config/kubevirt_cr.h"
 #include "config/quote.h"
@@ -85,6 +86,21 @@ void SortKubeVirtDocuments(const std::vector<YAML::Node>& documents, Documents& 
   if (found == 0) throw ConfigError(detail::kKubeVirtPath, "no KubeVirt CR (kind: KubeVirt) found");
 }
 
+// Escalation raises the allowed downtime; maxDowntimeMs (from either
+// document) is the most it may reach, so a step above it is a mistake.
+void CheckStepsUnderCeiling(const Config& config) {
+  const std::chrono::milliseconds ceiling(config.migration.max_downtime_ms);
+  const auto& steps = config.enforcement.max_downtime_steps;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (steps[i] <= ceiling) continue;
+    throw ConfigError("enforcement.escalation.maxDowntimeSteps[" + std::to_string(i) + "]",
+                      FormatDuration(steps[i]) + " is above maxDowntimeMs (" +
+                          std::to_string(config.migration.max_downtime_ms) +
+                          " ms), the most the allowed downtime may be raised to; lower the step or raise "
+                          "maxDowntimeMs");
+  }
+}
+
 Loaded Parse(const Source& config_source, const std::optional<Source>& kubevirt_source) {
   Documents documents;
   SortConfigDocuments(LoadDocuments(config_source), documents);
@@ -101,6 +117,7 @@ Loaded Parse(const Source& config_source, const std::optional<Source>& kubevirt_
   for (const YAML::Node& cr : documents.kubevirt_crs) {
     detail::ApplyKubeVirtCr(cr, loaded.config.migration, loaded.warnings);
   }
+  CheckStepsUnderCeiling(loaded.config);
   return loaded;
 }
 

@@ -14,7 +14,7 @@ namespace {
 
 // The number of leading entries of ApplyMigrationBlock's field table that are
 // KubeVirt's; the rest are our extensions.
-constexpr size_t kKubeVirtFieldCount = 9;
+constexpr size_t kKubeVirtFieldCount = 10;
 
 std::string ReadSharedStoragePath(const YAML::Node& value, const std::string& path) {
   std::string prefix = ReadString(value, path);
@@ -39,6 +39,7 @@ std::vector<std::string> ReadSharedStoragePaths(const YAML::Node& list, const st
 void ApplyMigrationBlock(const YAML::Node& block, const std::string& path, MigrationBlockSource source,
                          MigrationPolicy& policy, const UnknownKeyHandler& on_unknown) {
   constexpr int64_t kMaxSeconds = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMaxDowntimeMs = 2'000'000;  // KubeVirt's bound
   using Node = YAML::Node;
   using Path = std::string;
   const std::array<Field, kKubeVirtFieldCount + 2> fields{{
@@ -64,6 +65,10 @@ void ApplyMigrationBlock(const YAML::Node& block, const std::string& path, Migra
        [&](const Node& v, const Path& p) { policy.allow_auto_converge = ReadBool(v, p); }},
       {"allowPostCopy", [&](const Node& v, const Path& p) { policy.allow_post_copy = ReadBool(v, p); }},
       {"disableTLS", [&](const Node& v, const Path& p) { policy.disable_tls = ReadBool(v, p); }},
+      {"maxDowntimeMs",
+       [&](const Node& v, const Path& p) {
+         policy.max_downtime_ms = static_cast<uint32_t>(ReadInteger(v, p, 1, kMaxDowntimeMs));
+       }},
       // Our extensions; keep them after KubeVirt's fields (kKubeVirtFieldCount).
       {"parallelInboundMigrationsPerNode",
        [&](const Node& v, const Path& p) {

@@ -92,6 +92,7 @@ void EmitMigration(YAML::Emitter& out, const MigrationPolicy& policy) {
   out << YAML::Key << "allowAutoConverge" << YAML::Value << policy.allow_auto_converge;
   out << YAML::Key << "allowPostCopy" << YAML::Value << policy.allow_post_copy;
   out << YAML::Key << "disableTLS" << YAML::Value << policy.disable_tls;
+  out << YAML::Key << "maxDowntimeMs" << YAML::Value << policy.max_downtime_ms;
   out << YAML::Key << "parallelInboundMigrationsPerNode" << YAML::Value
       << policy.parallel_inbound_migrations_per_node;
   out << YAML::Key << "sharedStoragePaths" << YAML::Value;

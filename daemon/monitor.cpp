@@ -71,6 +71,7 @@ enforcer::EnforcerSettings Monitor::EnforcementSettings() const {
   s.policy.progress_timeout_seconds = config_.migration.progress_timeout_seconds;
   s.policy.completion_timeout_per_gib_seconds = config_.migration.completion_timeout_per_gib_seconds;
   s.policy.allow_post_copy = config_.migration.allow_post_copy;
+  s.policy.max_downtime_seconds = config_.migration.max_downtime_ms / 1000.0;
   for (const auto step : config_.enforcement.max_downtime_steps) {
     s.policy.max_downtime_steps_seconds.push_back(std::chrono::duration<double>(step).count());
   }

@@ -62,7 +62,8 @@ std::vector<Decision> Decide(const MigrationHistory& h, const JobSample& s, Migr
     return {Make(K::kAbort, ActionReason::kProgressTimeout, why, numbers)};
   }
 
-  if (h.downtime_step_due && h.downtime_steps_applied < p.max_downtime_steps_seconds.size()) {
+  if (h.downtime_step_due && h.downtime_steps_applied < p.max_downtime_steps_seconds.size() &&
+      p.max_downtime_steps_seconds[h.downtime_steps_applied] <= p.max_downtime_seconds) {
     const double step = p.max_downtime_steps_seconds[h.downtime_steps_applied];
     const std::string why = Format("pass not 10%% below the earlier ones; allowed downtime raised to %.3g s", step);
     return {Make(K::kSetMaxDowntime, ActionReason::kEscalation, why,

@@ -104,6 +104,10 @@ std::vector<Reader> BuildReaders() {
   r.push_back(NodeCounter("migmon_migrations_failed_total", &NodeView::failed));
   r.push_back(PerNode("migmon_migration_duration_seconds",
                       [](const NodeView& n, ClientMetric& m) { m.histogram = ToHistogram(n.durations); }));
+  r.push_back(PerNode("migmon_migration_downtime_seconds",
+                      [](const NodeView& n, ClientMetric& m) { m.histogram = ToHistogram(n.downtimes); }));
+  r.push_back(PerNode("migmon_migration_setup_seconds",
+                      [](const NodeView& n, ClientMetric& m) { m.histogram = ToHistogram(n.setups); }));
   r.push_back(NodeGauge("migmon_node_outbound_migrations", &NodeView::outbound));
   r.push_back(NodeGauge("migmon_node_inbound_migrations", &NodeView::inbound));
   r.push_back(NodeGauge("migmon_node_domains", &NodeView::domain_count));

@@ -12,6 +12,7 @@ static_assert(Same(code::kOperation, VIR_DOMAIN_JOB_OPERATION));
 static_assert(Same(code::kTimeElapsed, VIR_DOMAIN_JOB_TIME_ELAPSED));
 static_assert(Same(code::kDowntime, VIR_DOMAIN_JOB_DOWNTIME));
 static_assert(Same(code::kSetupTime, VIR_DOMAIN_JOB_SETUP_TIME));
+static_assert(Same(code::kDowntimeNet, VIR_DOMAIN_JOB_DOWNTIME_NET));
 static_assert(Same(code::kDataTotal, VIR_DOMAIN_JOB_DATA_TOTAL));
 static_assert(Same(code::kDataProcessed, VIR_DOMAIN_JOB_DATA_PROCESSED));
 static_assert(Same(code::kDataRemaining, VIR_DOMAIN_JOB_DATA_REMAINING));

@@ -97,6 +97,7 @@ nlohmann::json JobStatsJson(const JobSample& s) {
   millis(kTimeElapsed, s.elapsed_seconds);
   millis(kDowntime, s.expected_downtime_seconds);
   millis(kSetupTime, s.setup_seconds);
+  millis(kDowntimeNet, s.downtime_net_seconds);
   bytes(kDataTotal, s.data_total_bytes);
   bytes(kDataProcessed, s.data_processed_bytes);
   bytes(kDataRemaining, s.data_remaining_bytes);

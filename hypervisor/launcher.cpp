@@ -47,6 +47,11 @@ LaunchResult Run(const LaunchRequest& r, const std::function<bool(const LaunchPl
   }
   plan.block_migration = !plan.copied_disks.empty();
   if (!ready(plan)) return {false, "cancelled before the migration started"};
+  // Set before the call: libvirt keeps it for the migration that follows.
+  if (virDomainMigrateSetMaxDowntime(dom.get(), r.max_downtime_ms, 0) < 0) {
+    return {false, "cannot set the allowed downtime to " + std::to_string(r.max_downtime_ms) +
+                       " ms (maxDowntimeMs): " + LastLibvirtError()};
+  }
 
   unsigned long flags = VIR_MIGRATE_LIVE | VIR_MIGRATE_PEER2PEER | VIR_MIGRATE_PERSIST_DEST;
   if (plan.persistent) flags |= VIR_MIGRATE_UNDEFINE_SOURCE;

@@ -48,6 +48,7 @@ JobSample JobSampleFrom(int job_type, const JobFields& f, SteadyTime sampled_at)
   s.elapsed_seconds = MillisToSeconds(f.ULL(kTimeElapsed));
   s.expected_downtime_seconds = MillisToSeconds(f.ULL(kDowntime));
   s.setup_seconds = MillisToSeconds(f.ULL(kSetupTime));
+  s.downtime_net_seconds = MillisToSeconds(f.ULL(kDowntimeNet));
 
   s.data_total_bytes = f.ULL(kDataTotal);
   s.data_processed_bytes = f.ULL(kDataProcessed);

@@ -36,6 +36,7 @@ inline constexpr const char* kOperation = "operation";
 inline constexpr const char* kTimeElapsed = "time_elapsed";
 inline constexpr const char* kDowntime = "downtime";
 inline constexpr const char* kSetupTime = "setup_time";
+inline constexpr const char* kDowntimeNet = "downtime_net";
 inline constexpr const char* kDataTotal = "data_total";
 inline constexpr const char* kDataProcessed = "data_processed";
 inline constexpr const char* kDataRemaining = "data_remaining";
@@ -70,7 +71,7 @@ class JobFields {
 };
 
 // Job statistics in base units. This is the single place that knows libvirt's units:
-//   time_elapsed, downtime, setup_time: milliseconds -> seconds
+//   time_elapsed, downtime, downtime_net, setup_time: milliseconds -> seconds
 //   memory_dirty_rate: pages/s -> bytes/s (x memory_page_size, 4096 if absent)
 //   auto_converge_throttle: percent -> ratio
 //   sizes stay bytes, memory_bps/disk_bps stay bytes/s.

@@ -54,6 +54,8 @@ std::vector<MetricSpec> BuildCatalog() {
       PerNode("migmon_migrations_succeeded_total", MetricType::Counter, "Outgoing migrations from this node that ended with the domain on the target."),
       PerNode("migmon_migrations_failed_total", MetricType::Counter, "Outgoing migrations from this node that ended without moving the domain (failed, aborted, cancelled)."),
       PerNode("migmon_migration_duration_seconds", MetricType::Histogram, "Duration of ended outgoing migrations from this node, by libvirt's job time."),
+      PerNode("migmon_migration_downtime_seconds", MetricType::Histogram, "How long the guest was paused at the switchover, of succeeded outgoing migrations from this node (libvirt's completed-job downtime)."),
+      PerNode("migmon_migration_setup_seconds", MetricType::Histogram, "Setup time before the first byte was sent, of succeeded outgoing migrations from this node (libvirt's completed-job setup_time)."),
       PerNode("migmon_node_outbound_migrations", MetricType::Gauge, "Active migrations leaving this node."),
       PerNode("migmon_node_inbound_migrations", MetricType::Gauge, "Active migrations arriving on this node."),
       PerNode("migmon_node_domains", MetricType::Gauge, "Active domains on this node, as its last sweep found them (0 until the first sweep)."),

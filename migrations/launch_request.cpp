@@ -1,5 +1,7 @@
 #include "migrations/launch_request.h"
 
+#include <algorithm>
+
 namespace migmon::migrations {
 
 LaunchRequest BuildLaunchRequest(const config::NodeConfig& source, const config::NodeConfig& target,
@@ -10,6 +12,9 @@ LaunchRequest BuildLaunchRequest(const config::NodeConfig& source, const config:
   req.target_peer_uri = config::PeerUri(target);
   req.target_migration_address = target.migration_address;
   req.bandwidth_bytes_per_second = p.bandwidth_per_migration_bytes;
+  // As KubeVirt does: start at QEMU's default unless the ceiling is lower;
+  // escalation may raise it up to maxDowntimeMs.
+  req.max_downtime_ms = std::min(p.max_downtime_ms, kQemuDefaultDowntimeMs);
   req.tls = !p.disable_tls;
   req.auto_converge = p.allow_auto_converge;
   req.post_copy = p.allow_post_copy;

@@ -10,6 +10,9 @@
 
 namespace migmon::migrations {
 
+// QEMU's own allowed downtime, where a launch starts unless maxDowntimeMs is lower.
+inline constexpr uint32_t kQemuDefaultDowntimeMs = 300;
+
 LaunchRequest BuildLaunchRequest(const config::NodeConfig& source, const config::NodeConfig& target,
                                  const config::MigrationPolicy& policy, const std::string& uuid);
 

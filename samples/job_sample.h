@@ -28,8 +28,11 @@ struct JobSample {
   JobOperation operation = JobOperation::kUnknown;
 
   std::optional<double> elapsed_seconds;
-  std::optional<double> expected_downtime_seconds;  // libvirt "downtime" while running
-  std::optional<double> setup_seconds;
+  // libvirt "downtime": while running, what QEMU expects a switchover now to
+  // take; in a completed job's stats, the guest's real pause.
+  std::optional<double> expected_downtime_seconds;
+  std::optional<double> downtime_net_seconds;  // completed jobs: the pause less the hosts' clock skew
+  std::optional<double> setup_seconds;         // time before the first byte was sent
 
   std::optional<uint64_t> data_total_bytes;
   std::optional<uint64_t> data_processed_bytes;

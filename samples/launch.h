@@ -16,6 +16,7 @@ struct LaunchRequest {
   std::string target_peer_uri;           // how the source's libvirtd reaches the target
   std::string target_migration_address;  // host the migration stream connects to; empty: libvirt's choice
   uint64_t bandwidth_bytes_per_second = 0;  // 0 = unlimited
+  uint32_t max_downtime_ms = 300;           // allowed downtime set before the migrate call
   bool tls = true;
   bool auto_converge = false;
   bool post_copy = false;  // enable post-copy (the switch is a later call)

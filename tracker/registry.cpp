@@ -127,6 +127,10 @@ void MigrationRegistry::OutgoingEnded(const DomainRef& domain, const EndEvidence
   if (NodeState* n = FindNode(domain.node)) {
     ++(outcome.succeeded ? n->succeeded : n->failed);
     n->durations.Observe(duration);
+    if (outcome.succeeded && evidence.completed) {
+      if (const auto d = evidence.completed->expected_downtime_seconds) n->downtimes.Observe(*d);
+      if (const auto s = evidence.completed->setup_seconds) n->setups.Observe(*s);
+    }
   }
   recent_outcomes_.push_back({domain.node, domain.uuid, outcome, clock_.Now()});
   if (recent_outcomes_.size() > kRecentOutcomesKept) recent_outcomes_.pop_front();
@@ -229,6 +233,8 @@ Snapshot MigrationRegistry::TakeSnapshot(bool with_domains) const {
     v.succeeded = n.succeeded;
     v.failed = n.failed;
     v.durations = n.durations;
+    v.downtimes = n.downtimes;
+    v.setups = n.setups;
     v.postcopy_failures = n.postcopy_failures;
     if (auto inv = inventory_.find(n.name); inv != inventory_.end()) {
       if (auto count = sweeps_.find(n.name); count != sweeps_.end()) v.sweeps = count->second;

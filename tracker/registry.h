@@ -29,6 +29,10 @@ namespace migmon {
 // migrations takes well under a millisecond over a local socket.
 inline const std::vector<double> kMigrationDurationBuckets = {1, 2.5, 5, 10, 30, 60, 120, 300,
                                                               600, 1200, 1800, 3600, 7200};
+// A switchover pauses the guest for milliseconds to seconds (QEMU aims at the
+// allowed downtime, 300 ms by default); setup takes milliseconds to seconds.
+inline const std::vector<double> kDowntimeBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5, 10};
+inline const std::vector<double> kSetupBuckets = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 inline const std::vector<double> kPollDurationBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025,
                                                          0.005,  0.01,    0.025,  0.05,  0.1,
                                                          0.25,   0.5,     1};
@@ -85,6 +89,9 @@ class MigrationRegistry final : public NodeFactsSink {
     uint64_t failed = 0;
     uint64_t postcopy_failures = 0;
     HistogramData durations{kMigrationDurationBuckets};
+    // Of succeeded migrations, from libvirt's completed-job statistics.
+    HistogramData downtimes{kDowntimeBuckets};
+    HistogramData setups{kSetupBuckets};
   };
   using Key = std::pair<std::string, std::string>;  // (node, uuid)
 

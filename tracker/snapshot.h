@@ -42,6 +42,8 @@ struct NodeView {
   uint64_t outbound = 0;
   uint64_t inbound = 0;
   HistogramData durations;
+  HistogramData downtimes;  // the guest's pause at the switchover, of succeeded migrations
+  HistogramData setups;     // setup time before the first byte, of succeeded migrations
   uint64_t postcopy_failures = 0;
   uint64_t sweeps = 0;                        // sweeps completed (0: domains not listed yet)
   std::vector<DomainSummary> domains;         // every active domain, as of the last sweep (when asked for)

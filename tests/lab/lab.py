@@ -116,7 +116,7 @@ class MigrationResult:
 
 # Job-stats fields the recorders keep (tests/fixtures/*/README.md, docs/traces.md);
 # compression and net-time figures are left out to keep the files small.
-JOB_FIELDS = ("type", "operation", "time_elapsed", "time_remaining", "downtime", "setup_time",
+JOB_FIELDS = ("type", "operation", "time_elapsed", "time_remaining", "downtime", "downtime_net", "setup_time",
               "data_total", "data_processed", "data_remaining", "memory_total", "memory_processed",
               "memory_remaining", "memory_bps", "memory_dirty_rate", "memory_page_size",
               "memory_iteration", "memory_postcopy_requests", "disk_total", "disk_processed",

@@ -59,21 +59,28 @@ class ApiTest(LabCase):
         self.assertNotIn("test-vmi", self.lab.domains(SRC))
         self.assertEqual(404, api.get("default", "test-vmi-migration")[0])
 
-    # 3. bandwidthPerMigration 8Mi: job stats show ~8 MiB/s.
-    def test_3_bandwidth_is_applied(self):
-        mon = self.start_monitor(api_config() + "migration:\n  bandwidthPerMigration: 8Mi\n")
+    # 3. bandwidthPerMigration 8Mi: job stats show ~8 MiB/s; maxDowntimeMs
+    # 200 (below QEMU's 300): libvirt reports 200 ms allowed while it runs.
+    def test_3_bandwidth_and_max_downtime_are_applied(self):
+        mon = self.start_monitor(api_config() + "migration:\n  bandwidthPerMigration: 8Mi\n  maxDowntimeMs: 200\n")
         api = Api(mon)
         self.guest("bw", 64)
         status, obj, _ = api.create("default", migration("bw", "bw-1"))
         self.assertEqual(201, status, obj)
-        rates = []
+        # KubeVirt's webhook label, on the object as created.
+        self.assertEqual("bw", obj["metadata"]["labels"]["kubevirt.io/vmi-name"])
+        rates, downtimes = [], set()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and api.phase("default", "bw-1") not in ("Succeeded", "Failed"):
             info = self.lab.jobinfo(SRC, "bw")
             if info.get("memory_bps"):
                 rates.append(int(info["memory_bps"]))
+                got = self.lab.virsh(SRC, "migrate-getmaxdowntime", "bw", check=False)
+                if got.returncode == 0:
+                    downtimes.add(got.stdout.strip())
             time.sleep(0.3)
         self.assertEqual("Succeeded", api.wait_phase("default", "bw-1", ["Succeeded", "Failed"]))
+        self.assertEqual({"200"}, downtimes, "allowed downtime read from libvirt while it migrated")
         median = statistics.median(rates)
         print("\nbandwidth: median memory_bps %.2f MiB/s over %d samples" % (median / MiB, len(rates)), flush=True)
         self.assertLess(abs(median - 8 * MiB) / (8 * MiB), 0.25)

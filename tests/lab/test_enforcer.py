@@ -193,7 +193,8 @@ class EnforcerTest(LabCase):
     # 6. Escalation: downtime steps at each unproductive pass until it completes.
     def test_6_escalation_raises_downtime_until_it_completes(self):
         name = "escalate"
-        mon = self.start_monitor(policy(progress=60, extra="enforcement:\n  escalation:\n    maxDowntimeSteps: [1s, 2s, 5s]\n"))
+        mon = self.start_monitor(policy(progress=60, extra="  maxDowntimeMs: 5000\n"
+                                        "enforcement:\n  escalation:\n    maxDowntimeSteps: [1s, 2s, 5s]\n"))
         self.guest(name, 32, "mode=dirty rate=max ws=8")
         proc = self.lab.migrate(SRC, DST, name, bandwidth_mib=2, wait=False)
         trace = follow(mon, proc, name)

@@ -141,6 +141,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "migration.progressTimeout", "\"-1\" is out of range (must be >= 0)"},
         ErrorCase{"NegativeCompletionTimeout", WithMigration("completionTimeoutPerGiB: -5"),
                   "migration.completionTimeoutPerGiB", "\"-5\" is out of range"},
+        ErrorCase{"MaxDowntimeZero", WithMigration("maxDowntimeMs: 0"), "migration.maxDowntimeMs",
+                  "\"0\" is out of range (must be between 1 and 2000000)"},
+        ErrorCase{"MaxDowntimeAboveKubeVirtsBound", WithMigration("maxDowntimeMs: 2000001"),
+                  "migration.maxDowntimeMs", "\"2000001\" is out of range"},
         ErrorCase{"TimeoutAboveInt64", WithMigration("progressTimeout: 99999999999999999999"),
                   "migration.progressTimeout", "\"99999999999999999999\" is out of range"}),
     CaseName);
@@ -287,7 +291,7 @@ INSTANTIATE_TEST_SUITE_P(
                                 "migration.sharedStoragePaths", "expected a list, got \"/mnt/nfs\""},
                       ErrorCase{"UnknownKeyListsExtensions", WithMigration("sharedStorage: [/mnt]"),
                                 "migration.sharedStorage",
-                                "disableTLS, parallelInboundMigrationsPerNode, sharedStoragePaths)"}),
+                                "disableTLS, maxDowntimeMs, parallelInboundMigrationsPerNode, sharedStoragePaths)"}),
     CaseName);
 
 std::string WithApi(const std::string& fields) { return kNode + "api:\n" + fields; }

@@ -91,6 +91,7 @@ void ExpectOwnExampleValues(const Config& config) {
   EXPECT_FALSE(policy.allow_auto_converge);
   EXPECT_FALSE(policy.allow_post_copy);
   EXPECT_FALSE(policy.disable_tls);
+  EXPECT_EQ(policy.max_downtime_ms, 900u);  // KubeVirt's default
 }
 
 TEST(ParseConfigTest, OwnExampleGivesItsValues) {
@@ -203,6 +204,7 @@ TEST(ParseConfigTest, ReadsTheEnforcementSection) {
     - "default/db-?"
   escalation:
     maxDowntimeSteps: [600ms, 1s, 2s]
+migration: {maxDowntimeMs: 2000}
 )")
                                             .config.enforcement;
   EXPECT_EQ(enforcement.mode, EnforcementMode::kObserve);
@@ -212,7 +214,8 @@ TEST(ParseConfigTest, ReadsTheEnforcementSection) {
 
 TEST(ParseConfigTest, EachEnforcementKeyIsOptional) {
   const auto parse = [](const std::string& section) {
-    return ParseConfig(std::string(kMinimal) + "enforcement:" + section).config.enforcement;
+    return ParseConfig(std::string(kMinimal) + "migration: {maxDowntimeMs: 600000}\nenforcement:" + section)
+        .config.enforcement;
   };
   const EnforcementConfig mode_only = parse(" {mode: enforce}\n");
   EXPECT_EQ(mode_only.mode, EnforcementMode::kEnforce);
@@ -237,9 +240,32 @@ TEST(ParseConfigTest, EachEnforcementKeyIsOptional) {
   }
 }
 
+TEST(ParseConfigTest, MaxDowntimeMsFromTheBlockOrTheCrIsTheCeilingOfEveryStep) {
+  EXPECT_EQ(ParseConfig(std::string(kMinimal) + "migration: {maxDowntimeMs: 1}\n").config.migration.max_downtime_ms, 1u);
+  const std::string cr = CrWithMigrations("migrations", "      maxDowntimeMs: 2000000\n");
+  EXPECT_EQ(ParseConfig(kMinimal, cr).config.migration.max_downtime_ms, 2000000u);
+  // A step at the ceiling is fine; one above it names the step and the ceiling.
+  const std::string steps = "enforcement: {escalation: {maxDowntimeSteps: [500ms, 900ms, 1s]}}\n";
+  EXPECT_THAT(ParseConfig(std::string(kMinimal) + "migration: {maxDowntimeMs: 1000}\n" + steps)
+                  .config.enforcement.max_downtime_steps,
+              ElementsAre(500ms, 900ms, 1s));
+  try {
+    ParseConfig(std::string(kMinimal) + steps);
+    ADD_FAILURE() << "a step above the default 900 ms was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("enforcement.escalation.maxDowntimeSteps[2]"));
+    EXPECT_THAT(e.what(), HasSubstr("1s is above maxDowntimeMs (900 ms)"));
+  }
+  // The CR's ceiling counts as much as the block's.
+  EXPECT_THROW(ParseConfig(std::string(kMinimal) + "migration: {maxDowntimeMs: 2000}\n" + steps,
+                           CrWithMigrations("migrations", "      maxDowntimeMs: 600\n")),
+               ConfigError);
+}
+
 TEST(ParseConfigTest, DowntimeStepsRoundUpToMilliseconds) {
   EXPECT_THAT(
-      ParseConfig(std::string(kMinimal) + "enforcement: {escalation: {maxDowntimeSteps: [100us, 1.5s]}}\n")
+      ParseConfig(std::string(kMinimal) + "migration: {maxDowntimeMs: 1500}\n"
+                                          "enforcement: {escalation: {maxDowntimeSteps: [100us, 1.5s]}}\n")
           .config.enforcement.max_downtime_steps,
       ElementsAre(1ms, 1500ms));
 }

@@ -99,6 +99,7 @@ migration:
   allowAutoConverge: true
   allowPostCopy: true
   disableTLS: true
+  maxDowntimeMs: 2000000
   parallelInboundMigrationsPerNode: 4294967295
   sharedStoragePaths: [/var/lib/nfs/, "/mnt/with space", "/true", /#x]
 enforcement:
@@ -176,6 +177,7 @@ TEST(RenderEffectiveTest, WritesEveryKeyWithInputSpelling) {
 TEST(RenderEffectiveTest, WritesTheEnforcementSection) {
   const std::string rendered =
       RenderEffective(ParseConfig("nodes: [{name: node-1, uri: 'qemu:///system'}]\n"
+                                  "migration: {maxDowntimeMs: 90000}\n"
                                   "enforcement: {mode: observe, exclude: [kube-system/x, 'default/db-?'], "
                                   "escalation: {maxDowntimeSteps: [0.6s, 1000ms, 90s]}}\n")
                           .config);

@@ -369,6 +369,7 @@ TEST(Escalation, EachUnproductivePassRaisesTheDowntimeOneStep) {
                               {4, 7.8, 1, 3.8}, {5, 7.7, 1, 3.8}, {6, 7.6, 1, 3.8}};
   Policy p = ProgressOnly(60);
   p.max_downtime_steps_seconds = {1, 2, 5};
+  p.max_downtime_seconds = 5;
   const Replayed run = Replay(Trace(passes), p, 32 * MiB);
   EXPECT_FALSE(run.terminal_at);
   ASSERT_EQ(3u, run.steps.size());
@@ -378,9 +379,22 @@ TEST(Escalation, EachUnproductivePassRaisesTheDowntimeOneStep) {
   EXPECT_EQ(ActionReason::kEscalation, run.steps[0].action.reason);
 }
 
+TEST(Escalation, StopsAtMaxDowntimeMs) {
+  std::vector<Pass> passes = {{1, 32, 1, 14}, {2, 7.7, 1, 3.8}, {3, 7.6, 1, 3.8},
+                              {4, 7.8, 1, 3.8}, {5, 7.7, 1, 3.8}, {6, 7.6, 1, 3.8}};
+  Policy p = ProgressOnly(60);
+  p.max_downtime_steps_seconds = {0.5, 0.9, 2};
+  p.max_downtime_seconds = 0.9;  // KubeVirt's default
+  const Replayed run = Replay(Trace(passes), p, 32 * MiB);
+  ASSERT_EQ(2u, run.steps.size());
+  EXPECT_DOUBLE_EQ(0.5, run.steps[0].action.downtime_seconds);
+  EXPECT_DOUBLE_EQ(0.9, run.steps[1].action.downtime_seconds);
+}
+
 TEST(Escalation, AStepIsNotProgress) {
   Policy p = ProgressOnly(8);
   p.max_downtime_steps_seconds = {0.6, 1, 2};
+  p.max_downtime_seconds = 2;
   const Replayed run = Replay(Trace(Stall()), p);
   ASSERT_TRUE(run.terminal_at);
   EXPECT_NEAR(22.0 + 8.0, *run.terminal_at, kPoll + 1e-9);

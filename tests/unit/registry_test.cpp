@@ -71,6 +71,35 @@ TEST_F(RegistryTest, SucceededMigrationIsCountedOnceAndDisappears) {
   EXPECT_DOUBLE_EQ(2.0, s.nodes[0].durations.sum);
 }
 
+TEST_F(RegistryTest, RealDowntimeAndSetupOfSucceededMigrationsOnly) {
+  JobSample done = Running(3, 0, 2);
+  done.type = JobType::kCompleted;
+  done.success = true;
+  done.expected_downtime_seconds = 0.042;  // in a completed job: the real pause
+  done.setup_seconds = 0.15;
+  registry.OutgoingSample(source, facts, Running(1, 40 * MiB, 1), MigrationMode::kPreCopy, false);
+  EndEvidence ok;
+  ok.completed = done;
+  registry.OutgoingEnded(source, ok);
+  // A failed one has libvirt's figures too, but no switchover happened.
+  const DomainRef other{"node-1", "uuid-b", "prod_db"};
+  registry.OutgoingSample(other, facts, Running(1, 40 * MiB, 1), MigrationMode::kPreCopy, false);
+  EndEvidence failed;
+  failed.completed = done;
+  failed.completed->type = JobType::kFailed;
+  failed.completed->success = false;
+  failed.source_state = EndEvidence::SourceState::kRunning;
+  registry.OutgoingEnded(other, failed);
+  const Snapshot s = registry.TakeSnapshot();
+  ASSERT_EQ(1u, s.nodes[0].succeeded);
+  ASSERT_EQ(1u, s.nodes[0].failed);
+  EXPECT_EQ(1u, s.nodes[0].downtimes.count);
+  EXPECT_DOUBLE_EQ(0.042, s.nodes[0].downtimes.sum);
+  EXPECT_EQ(1u, s.nodes[0].setups.count);
+  EXPECT_DOUBLE_EQ(0.15, s.nodes[0].setups.sum);
+  EXPECT_EQ(2u, s.nodes[0].durations.count);
+}
+
 TEST_F(RegistryTest, AbortedMigrationIsCountedAsFailed) {
   registry.OutgoingSample(source, facts, Running(1, 40 * MiB, 1), MigrationMode::kPreCopy, false);
   EndEvidence e;
